@@ -1,0 +1,190 @@
+#include "read/document.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct mc_owned_buffer {
+    mc_owned_buffer *next;
+    mc_buffer buf;
+};
+
+mc_value *mc_doc_value(mc_document *doc, mc_kind kind, int64_t offset)
+{
+    mc_value *v = mc_arena_alloc(&doc->arena, sizeof *v);
+    if (!v)
+        return NULL;
+    v->kind = kind;
+    v->id = doc->nvalues++;
+    v->offset = offset;
+    return v;
+}
+
+void *mc_doc_alloc(mc_document *doc, size_t size)
+{
+    return mc_arena_alloc(&doc->arena, size);
+}
+
+char *mc_doc_strndup(mc_document *doc, const char *s, size_t n)
+{
+    return mc_arena_strndup(&doc->arena, s, n);
+}
+
+mc_status mc_doc_alloc_error(mc_document *doc, mc_error *err, int64_t offset)
+{
+    if (doc->arena.over_budget)
+        return mc_error_set(err, MC_E_INPUT, offset,
+                            "the file needs more than %llu bytes of memory for its "
+                            "objects (limit: %llu x its size); refusing to go on",
+                            (unsigned long long)doc->arena.budget,
+                            (unsigned long long)doc->opts.node_budget_ratio);
+    return mc_error_set(err, MC_E_NOMEM, offset, "out of memory");
+}
+
+mc_status mc_doc_adopt_buffer(mc_document *doc, mc_buffer *buf, mc_error *err)
+{
+    mc_owned_buffer *o = malloc(sizeof *o);
+    if (!o) {
+        mc_buffer_free(buf);
+        return mc_error_set(err, MC_E_NOMEM, -1, "out of memory");
+    }
+    o->buf = *buf;
+    o->next = doc->buffers;
+    doc->buffers = o;
+    memset(buf, 0, sizeof *buf);
+    return MC_OK;
+}
+
+mc_status mc_doc_note_global(mc_document *doc, const char *module, const char *name,
+                             mc_verdict verdict, const char *reason, int64_t offset,
+                             unsigned use, mc_error *err)
+{
+    for (size_t i = 0; i < doc->nglobals; i++) {
+        mc_global_use *g = &doc->globals[i];
+        if (strcmp(g->module, module) == 0 && strcmp(g->name, name) == 0) {
+            g->count++;
+            g->uses |= use;
+            return MC_OK;
+        }
+    }
+    if (doc->nglobals == doc->globals_cap) {
+        size_t cap = doc->globals_cap ? doc->globals_cap * 2 : 32;
+        mc_global_use *g = realloc(doc->globals, cap * sizeof *g);
+        if (!g)
+            return mc_error_set(err, MC_E_NOMEM, offset, "out of memory");
+        doc->globals = g;
+        doc->globals_cap = cap;
+    }
+    mc_global_use *g = &doc->globals[doc->nglobals];
+    g->module = mc_doc_strndup(doc, module, strlen(module));
+    g->name = mc_doc_strndup(doc, name, strlen(name));
+    g->reason = reason ? reason : "";
+    if (!g->module || !g->name)
+        return mc_doc_alloc_error(doc, err, offset);
+    g->verdict = verdict;
+    g->first_offset = offset;
+    g->count = 1;
+    g->uses = use;
+    doc->nglobals++;
+    return MC_OK;
+}
+
+void mc_doc_note_use(mc_document *doc, const char *module, const char *name, unsigned use)
+{
+    for (size_t i = 0; i < doc->nglobals; i++)
+        if (strcmp(doc->globals[i].module, module) == 0 && strcmp(doc->globals[i].name, name) == 0)
+            doc->globals[i].uses |= use;
+}
+
+/* Grow an arena-backed pointer array to hold at least need entries. */
+static int grow(mc_document *doc, mc_value ***items, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 4;
+    while (ncap < need)
+        ncap *= 2;
+    mc_value **n = mc_doc_alloc(doc, ncap * sizeof *n);
+    if (!n)
+        return -1;
+    if (*cap)
+        memcpy(n, *items, *cap * sizeof *n);
+    *items = n;
+    *cap = ncap;
+    return 0;
+}
+
+mc_status mc_seq_append(mc_document *doc, mc_value *seq, mc_value *item, mc_error *err)
+{
+    size_t cap = seq->u.seq.cap;
+    if (grow(doc, &seq->u.seq.items, &cap, seq->u.seq.len + 1))
+        return mc_doc_alloc_error(doc, err, item->offset);
+    seq->u.seq.cap = cap;
+    seq->u.seq.items[seq->u.seq.len++] = item;
+    return MC_OK;
+}
+
+/* Keys are not deduplicated: Python's pickler never repeats a key, and a
+ * file that does gets "last one wins" from mc_dict_get, as in Python.  This
+ * keeps building a dict linear in its size. */
+mc_status mc_dict_set(mc_document *doc, mc_value *dict, mc_value *key, mc_value *val,
+                      mc_error *err)
+{
+    size_t len = dict->u.dict.len;
+    size_t kcap = dict->u.dict.cap, vcap = dict->u.dict.cap;
+    if (grow(doc, &dict->u.dict.keys, &kcap, len + 1) ||
+        grow(doc, &dict->u.dict.vals, &vcap, len + 1))
+        return mc_doc_alloc_error(doc, err, key->offset);
+    dict->u.dict.cap = kcap;
+    dict->u.dict.keys[len] = key;
+    dict->u.dict.vals[len] = val;
+    dict->u.dict.len = len + 1;
+    return MC_OK;
+}
+
+const mc_value *mc_document_root(const mc_document *doc)
+{
+    return doc->root;
+}
+
+const mc_provenance *mc_document_provenance(const mc_document *doc)
+{
+    return &doc->prov;
+}
+
+uint32_t mc_document_value_count(const mc_document *doc)
+{
+    return doc->nvalues;
+}
+
+const mc_global_use *mc_document_globals(const mc_document *doc, size_t *count)
+{
+    *count = doc->nglobals;
+    return doc->globals;
+}
+
+void mc_document_free(mc_document *doc)
+{
+    if (!doc)
+        return;
+    mc_owned_buffer *o = doc->buffers;
+    while (o) {
+        mc_owned_buffer *next = o->next;
+        mc_buffer_free(&o->buf);
+        free(o);
+        o = next;
+    }
+    mc_mapfile_close(&doc->input);
+    free(doc->globals);
+    mc_arena_free(&doc->arena);
+    free(doc);
+}
+
+const char *mc_verdict_name(mc_verdict v)
+{
+    switch (v) {
+    case MC_VERDICT_SAFE: return "safe";
+    case MC_VERDICT_UNKNOWN: return "unknown";
+    case MC_VERDICT_UNSAFE: return "unsafe";
+    }
+    return "?";
+}
