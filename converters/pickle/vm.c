@@ -992,6 +992,8 @@ static mc_status step(mc_vm *vm, int op, int *stop)
             return MC_OK;
         }
         /* Python pops the MARK when the stack above it is empty */
+        if (vm->nmarks == 0)
+            return mc_vm_fail(vm, "stack underflow: POP with an empty stack");
         return pop_mark(vm, &items, &n);
     case OP_POP_MARK:
         return pop_mark(vm, &items, &n);

@@ -19,7 +19,10 @@ char *mc_dtype_str(const mc_dtype *dt, char *buf, unsigned bufsize)
                      dt->datetime_unit);
         return buf;
     }
-    snprintf(buf, bufsize, "%c%c%u", dt->byteorder, dt->kind, size);
+    if (dt->kind == 'O') /* numpy prints no size for objects */
+        snprintf(buf, bufsize, "|O");
+    else
+        snprintf(buf, bufsize, "%c%c%u", dt->byteorder, dt->kind, size);
     return buf;
 }
 
