@@ -68,7 +68,6 @@ int main(int argc, char **argv)
         }
         return commands[i].run(argc - 1, argv + 1);
     }
-    fprintf(stderr, "modelconv: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+    fprintf(stderr, "modelconv: unknown command '%s' (see 'modelconv --help')\n", argv[1]);
     return 2;
 }
