@@ -1,0 +1,50 @@
+/* Families: how a group of scikit-learn estimators maps to the neutral
+ * model (private).
+ *
+ * Each family is one file converters/sklearn/<family>.c defining
+ *     const mc_family mc_family_<family>;
+ * and one table schemas/families/<family>.md naming its tensors; the build
+ * turns the table into MC_TENSOR_SPEC lines (generated/schemas/<family>.inc)
+ * and lists the files (generated/families.inc), so adding a family touches
+ * nothing else.  A family can only make tensors its table names. */
+#ifndef MC_MODEL_FAMILY_H
+#define MC_MODEL_FAMILY_H
+
+#include <stddef.h>
+
+#include "modelconv/model.h"
+
+typedef struct mc_tensor_spec {
+    const char *name;
+    mc_elem elem;
+    const char *shape;   /* comma-separated: a symbol ("n_nodes"), a symbol
+                            plus one ("n_trees+1") or a number; "" = scalar */
+    int required;
+    const char *meaning;
+} mc_tensor_spec;
+
+#define MC_TENSOR_SPEC(name, elem, shape, required, meaning) {name, elem, shape, required, meaning},
+
+typedef struct mc_mapper mc_mapper;
+
+typedef struct mc_family {
+    const char *name;
+    const mc_tensor_spec *specs;
+    size_t nspecs;
+    /* scikit-learn class names (the last part of the class path) it maps;
+     * NULL-terminated.  Module paths move between releases, names do not. */
+    const char *const *classes;
+    /* Fill m (task, n_features, classes, tensors, params, state, children)
+     * from the estimator object est. */
+    mc_status (*map)(mc_mapper *mp, const mc_value *est, mc_model *m);
+} mc_family;
+
+/* The family that maps an estimator of class `class_path`; the opaque
+ * family when none does. */
+const mc_family *mc_family_for_class(const char *class_path);
+const mc_family *mc_family_by_name(const char *name);
+size_t mc_family_count(void);
+const mc_family *mc_family_at(size_t i);
+const mc_tensor_spec *mc_family_spec(const mc_family *f, const char *tensor);
+
+#endif
