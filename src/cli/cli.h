@@ -15,6 +15,8 @@ int cmd_inspect(int argc, char **argv);
 void help_inspect(void);
 int cmd_scan(int argc, char **argv);
 void help_scan(void);
+int cmd_predict(int argc, char **argv);
+void help_predict(void);
 
 /* Print err as one line on stderr ("modelconv: FILE: byte N: ...") and
  * return its exit code. */

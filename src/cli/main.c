@@ -10,6 +10,8 @@ static const cli_command commands[] = {
     {"inspect", "show what a model file holds: classes, parameters, arrays, provenance",
      cmd_inspect, help_inspect},
     {"scan", "list every global a pickle names, with a safety verdict", cmd_scan, help_scan},
+    {"predict", "run a model's predict / predict_proba / transform ... in C", cmd_predict,
+     help_predict},
 };
 
 int cli_fail(const mc_error *err)
