@@ -15,15 +15,12 @@ static const char *const classes[] = {"Pipeline", NULL};
 /* A step that does nothing: 'passthrough' or None. */
 static mc_status add_passthrough(mc_mapper *mp, mc_model *m, const char *name)
 {
-    mc_model_box *box = mc_doc_alloc(mp->doc, sizeof *box);
-    if (!box)
+    mc_model *step = mc_model_new_in(mp->doc, 0);
+    if (!step)
         return mc_map_nomem(mp);
-    box->doc = mp->doc;
-    box->model.family = "passthrough";
-    box->model.estimator = "passthrough";
-    box->model.task = MC_TASK_TRANSFORMER;
-    box->model.n_features = -1;
-    box->model.n_outputs = 1;
+    step->family = "passthrough";
+    step->estimator = "passthrough";
+    step->task = MC_TASK_TRANSFORMER;
     uint32_t n = m->nchildren;
     mc_model **kids = mc_doc_alloc(mp->doc, (n + 1) * sizeof *kids);
     const char **names = mc_doc_alloc(mp->doc, (n + 1) * sizeof *names);
@@ -33,7 +30,7 @@ static mc_status add_passthrough(mc_mapper *mp, mc_model *m, const char *name)
         memcpy(kids, m->children, n * sizeof *kids);
         memcpy(names, m->child_names, n * sizeof *names);
     }
-    kids[n] = &box->model;
+    kids[n] = step;
     names[n] = name;
     m->children = kids;
     m->child_names = names;

@@ -644,14 +644,10 @@ mc_status mc_map_estimator(mc_mapper *mp, const mc_value *est, mc_model **out)
                            est ? mc_kind_name(est->kind) : "nothing");
     char cls[512];
     mc_value_class_path(est, cls, sizeof cls);
-    mc_model_box *box = mc_doc_alloc(mp->doc, sizeof *box);
-    if (!box)
+    mc_model *m = mc_model_new_in(mp->doc, 0);
+    if (!m)
         return mc_map_nomem(mp);
-    box->doc = mp->doc;
-    mc_model *m = &box->model;
     m->estimator = mc_doc_strndup(mp->doc, cls, strlen(cls));
-    m->n_features = -1;
-    m->n_outputs = 1;
     m->provenance = mp->doc->prov;
     m->source = est;
     if (!m->estimator)

@@ -82,6 +82,18 @@ const mc_model *mc_model_child(const mc_model *m, const char *name)
     return NULL;
 }
 
+mc_model *mc_model_new_in(mc_document *doc, int owns_document)
+{
+    mc_model_box *box = mc_doc_alloc(doc, sizeof *box);
+    if (!box)
+        return NULL;
+    box->doc = doc;
+    box->owns_document = owns_document;
+    box->model.n_features = -1;
+    box->model.n_outputs = 1;
+    return &box->model;
+}
+
 mc_status mc_model_from_document(mc_document *doc, mc_model **out, mc_error *err)
 {
     *out = NULL;
@@ -115,17 +127,6 @@ mc_status mc_model_from_document(mc_document *doc, mc_model **out, mc_error *err
     mc_model_box_of(m)->owns_document = 1;
     *out = m;
     return MC_OK;
-}
-
-mc_status mc_model_load(const char *path, mc_model **out, mc_error *err)
-{
-    mc_document *doc;
-    mc_status st = mc_read_file(path, NULL, &doc, err);
-    if (st) {
-        *out = NULL;
-        return st;
-    }
-    return mc_model_from_document(doc, out, err);
 }
 
 void mc_model_free(mc_model *m)

@@ -18,4 +18,8 @@ static inline mc_model_box *mc_model_box_of(const mc_model *m)
     return (mc_model_box *)m;
 }
 
+/* A new, empty model in doc (n_features -1, one output).  A root model
+ * (owns_document) frees doc with mc_model_free. */
+mc_model *mc_model_new_in(mc_document *doc, int owns_document);
+
 #endif

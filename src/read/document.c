@@ -8,6 +8,17 @@ struct mc_owned_buffer {
     mc_buffer buf;
 };
 
+mc_document *mc_document_new(void)
+{
+    mc_document *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return NULL;
+    mc_read_options_init(&doc->opts);
+    mc_arena_init(&doc->arena, UINT64_MAX);
+    doc->prov.protocol = -1;
+    return doc;
+}
+
 mc_value *mc_doc_value(mc_document *doc, mc_kind kind, int64_t offset)
 {
     mc_value *v = mc_arena_alloc(&doc->arena, sizeof *v);

@@ -34,6 +34,10 @@ struct mc_document {
     int saw_legacy_wrapper, max_nested_protocol;
 };
 
+/* An empty document to build values and models in (readers of formats
+ * other than pickle): no input, an unlimited budget.  NULL if out of memory. */
+mc_document *mc_document_new(void);
+
 /* A new value node of `kind`, created by the opcode at `offset`.  NULL when
  * the arena budget or memory is exhausted (mc_doc_alloc_error says which). */
 mc_value *mc_doc_value(mc_document *doc, mc_kind kind, int64_t offset);
