@@ -17,6 +17,8 @@ int cmd_scan(int argc, char **argv);
 void help_scan(void);
 int cmd_predict(int argc, char **argv);
 void help_predict(void);
+int cmd_convert(int argc, char **argv);
+void help_convert(void);
 
 /* Print err as one line on stderr ("modelconv: FILE: byte N: ...") and
  * return its exit code. */

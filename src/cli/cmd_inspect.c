@@ -18,8 +18,25 @@
 
 enum { INLINE_LIST = 16, SHOWN_ITEMS = 8, SHOWN_KEYS = 64, ARRAY_VALUES = 16 };
 
+/* Deepest level printed.  The reader refuses values nested more than 1000
+ * levels deep, but it measures one walk of the graph: with cycles, a walk
+ * in another order (estimator sections print params before fitted values)
+ * can find a longer simple path, so the printers bound their own
+ * recursion. */
+enum { MAX_SHOWN_DEPTH = 1100 };
+
+/* The keys tree_nodes() looks up, found in one pass over a state dict and
+ * remembered per dict: objects that share a state (or a tree) cost one
+ * pass, not one per reference. */
+typedef struct dict_keys {
+    const mc_value *tree_, *nodes, *node_count;
+    uint8_t done;
+} dict_keys;
+
 typedef struct inspect {
     uint8_t *shown; /* per value id */
+    dict_keys *keys; /* per value id, allocated on first use; NULL if none */
+    uint32_t nvalues;
     FILE *out;
     json_writer json;
 } inspect;
@@ -82,28 +99,67 @@ static const mc_value *uniform_class(const mc_value *const *items, size_t n)
     return c0;
 }
 
-/* Tree nodes held by a value: a fitted tree estimator (tree_.node_count),
- * a HistGradientBoosting TreePredictor (nodes), or lists of them. */
-static uint64_t tree_nodes(const mc_value *v, int depth)
+/* tree_, nodes and node_count of an object's state (last one wins, as in
+ * mc_dict_get), from the per-dict cache. */
+static const dict_keys *object_keys(inspect *in, const mc_value *obj)
 {
+    static const dict_keys none;
+    const mc_value *d = mc_object_state(obj);
+    if (!d)
+        return &none;
+    if (!in->keys) {
+        in->keys = calloc(in->nvalues ? in->nvalues : 1, sizeof *in->keys);
+        if (!in->keys)
+            return &none; /* out of memory: show no node counts */
+    }
+    dict_keys *k = &in->keys[d->id];
+    if (!k->done) {
+        for (size_t i = 0; i < d->u.dict.len; i++) {
+            const mc_value *key = d->u.dict.keys[i], *val = d->u.dict.vals[i];
+            if (mc_value_is_str(key, "tree_"))
+                k->tree_ = val;
+            else if (mc_value_is_str(key, "nodes"))
+                k->nodes = val;
+            else if (mc_value_is_str(key, "node_count"))
+                k->node_count = val;
+        }
+        k->done = 1;
+    }
+    return k;
+}
+
+/* Tree nodes held by a value: a fitted tree estimator (tree_.node_count),
+ * a HistGradientBoosting TreePredictor (nodes), or lists of them.
+ * *via_tree says the count came from tree_. */
+static uint64_t tree_nodes_via(inspect *in, const mc_value *v, int depth, int *via_tree)
+{
+    if (via_tree)
+        *via_tree = 0;
     if (!v || depth > 3)
         return 0;
     if (v->kind == MC_OBJECT) {
-        const mc_value *tree = mc_object_get(v, "tree_");
-        int64_t k;
-        if (tree && mc_value_to_int64(mc_object_get(tree, "node_count"), &k) == 0 && k > 0)
-            return (uint64_t)k;
-        const mc_value *nodes = mc_object_get(v, "nodes");
-        if (nodes && nodes->kind == MC_NDARRAY)
-            return nodes->u.array.count;
+        const dict_keys *k = object_keys(in, v);
+        int64_t n;
+        if (k->tree_ && via_tree)
+            *via_tree = 1;
+        if (k->tree_ && mc_value_to_int64(object_keys(in, k->tree_)->node_count, &n) == 0 &&
+            n > 0)
+            return (uint64_t)n;
+        if (k->nodes && k->nodes->kind == MC_NDARRAY)
+            return k->nodes->u.array.count;
         return 0;
     }
     size_t n;
     const mc_value *const *items = items_of(v, &n);
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++)
-        total += tree_nodes(items[i], depth + 1);
+        total += tree_nodes_via(in, items[i], depth + 1, NULL);
     return total;
+}
+
+static uint64_t tree_nodes(inspect *in, const mc_value *v, int depth)
+{
+    return tree_nodes_via(in, v, depth, NULL);
 }
 
 static const char *storage_name(mc_array_origin o)
@@ -180,6 +236,36 @@ static int inline_list(const mc_value *v, char *buf, size_t size)
     return o < size;
 }
 
+/* What fmt_scalar or inline_list would print on one line, decided without
+ * formatting anything (printing a dict visits every entry). */
+static int is_scalar_kind(const mc_value *v)
+{
+    switch (v->kind) {
+    case MC_LIST:
+    case MC_TUPLE:
+    case MC_SET:
+    case MC_FROZENSET:
+    case MC_DICT:
+    case MC_NDARRAY:
+    case MC_OBJECT:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static int fits_line(const mc_value *v)
+{
+    if (is_scalar_kind(v))
+        return 1;
+    if ((v->kind != MC_LIST && v->kind != MC_TUPLE) || v->u.seq.len > INLINE_LIST)
+        return 0;
+    for (size_t i = 0; i < v->u.seq.len; i++)
+        if (!is_scalar_kind(v->u.seq.items[i]))
+            return 0;
+    return 1;
+}
+
 /* Items one per line, or for forest-like lists only the first. */
 static void text_items(inspect *in, const mc_value *v, int indent)
 {
@@ -245,13 +331,13 @@ static void text_dict_entries(inspect *in, const mc_value *d, int indent, int on
         printed_header = 1;
     }
     for (size_t i = 0, shown = 0; i < d->u.dict.len; i++) {
-        char key[160], val[256];
+        char key[160];
         size_t kn;
         const char *kt = mc_value_text(d->u.dict.keys[i], &kn);
         const mc_value *v = d->u.dict.vals[i];
         if (only_class >= 0 && (!kt || key_class(kt, kn) != only_class))
             continue;
-        if (fmt_scalar(val, sizeof val, v) == 0 || inline_list(v, val, sizeof val))
+        if (fits_line(v))
             continue;
         if (only_class < 0 && ++shown > SHOWN_KEYS) {
             pad(in, indent);
@@ -275,12 +361,17 @@ static void text_object(inspect *in, const mc_value *v, int indent, const char *
     class_path(v, path, sizeof path);
     pad(in, indent);
     fprintf(in->out, "%s%s (%s)", label, short_name(path), path);
-    uint64_t nodes = tree_nodes(v, 0);
-    if (nodes && !mc_object_get(v, "tree_"))
+    int via_tree;
+    uint64_t nodes = tree_nodes_via(in, v, 0, &via_tree);
+    if (nodes && !via_tree)
         fprintf(in->out, " %llu nodes", (unsigned long long)nodes);
     fputc('\n', in->out);
     const mc_value *state = mc_object_state(v);
-    if (is_sklearn_estimator(v)) {
+    /* a state dict shared by several objects is printed once */
+    int shared = state && in->shown[state->id];
+    if (state)
+        in->shown[state->id] = 1;
+    if (!shared && is_sklearn_estimator(v)) {
         text_dict_entries(in, state, indent + 1, KEY_PARAM, "params");
         text_dict_entries(in, state, indent + 1, KEY_FITTED, "fitted");
         text_dict_entries(in, state, indent + 1, KEY_PRIVATE, "private");
@@ -288,9 +379,12 @@ static void text_object(inspect *in, const mc_value *v, int indent, const char *
     }
     if (v->u.object.args && v->u.object.args->u.seq.len && v->u.object.ctor != MC_CTOR_PYX_UNPICKLE)
         text_value(in, v->u.object.args, indent + 1, "args = ");
-    if (state)
+    if (shared) {
+        pad(in, indent + 1);
+        fprintf(in->out, "state    (the same dict as above)\n");
+    } else if (state) {
         text_dict_entries(in, state, indent + 1, -1, "state");
-    else if (v->u.object.state)
+    } else if (v->u.object.state)
         text_value(in, v->u.object.state, indent + 1, "state = ");
     if (v->u.object.listitems)
         text_value(in, v->u.object.listitems, indent + 1, "items = ");
@@ -309,6 +403,11 @@ static void text_value(inspect *in, const mc_value *v, int indent, const char *l
     if (is_expandable(v) && in->shown[v->id]) {
         pad(in, indent);
         fprintf(in->out, "%s(the same %s as above)\n", label, mc_kind_name(v->kind));
+        return;
+    }
+    if (indent > MAX_SHOWN_DEPTH) {
+        pad(in, indent);
+        fprintf(in->out, "%s(%s nested too deep to show)\n", label, mc_kind_name(v->kind));
         return;
     }
     in->shown[v->id] = 1;
@@ -337,7 +436,7 @@ static void text_value(inspect *in, const mc_value *v, int indent, const char *l
     fprintf(in->out, "%s%s", label, buf);
     if (cls) {
         char path[512];
-        uint64_t nodes = tree_nodes(v, 0);
+        uint64_t nodes = tree_nodes(in, v, 0);
         fprintf(in->out, " x %s", short_name(class_path(cls, path, sizeof path)));
         if (nodes)
             fprintf(in->out, " (%llu tree nodes in all)", (unsigned long long)nodes);
@@ -402,7 +501,7 @@ static void json_items(inspect *in, const mc_value *v, int depth)
     json_key(w, "length");
     json_uint(w, n);
     if (cls) {
-        uint64_t nodes = tree_nodes(v, 0);
+        uint64_t nodes = tree_nodes(in, v, 0);
         json_key(w, "of");
         json_string(w, class_path(cls, path, sizeof path));
         if (nodes) {
@@ -536,6 +635,15 @@ static void json_value(inspect *in, const mc_value *v, int depth)
         json_object_end(w);
         return;
     }
+    if (depth > MAX_SHOWN_DEPTH) {
+        json_object_begin(w);
+        json_key(w, "type");
+        json_string(w, "too_deep");
+        json_key(w, "kind");
+        json_string(w, mc_kind_name(v->kind));
+        json_object_end(w);
+        return;
+    }
     in->shown[v->id] = 1;
     json_object_begin(w);
     json_key(w, "type");
@@ -544,13 +652,18 @@ static void json_value(inspect *in, const mc_value *v, int depth)
         json_string(w, "object");
         json_key(w, "class");
         json_string(w, class_path(v, buf, sizeof buf));
-        uint64_t nodes = tree_nodes(v, 0);
-        if (nodes && !mc_object_get(v, "tree_")) {
+        int via_tree;
+        uint64_t nodes = tree_nodes_via(in, v, 0, &via_tree);
+        if (nodes && !via_tree) {
             json_key(w, "nodes");
             json_uint(w, nodes);
         }
         const mc_value *state = mc_object_state(v);
-        if (is_sklearn_estimator(v)) {
+        /* a state dict shared by several objects is written once */
+        int shared = state && in->shown[state->id];
+        if (state)
+            in->shown[state->id] = 1;
+        if (!shared && is_sklearn_estimator(v)) {
             static const char *const sections[] = {"params", "fitted", "private"};
             for (int c = KEY_PARAM; c <= KEY_PRIVATE; c++) {
                 json_key(w, sections[c]);
@@ -563,7 +676,15 @@ static void json_value(inspect *in, const mc_value *v, int depth)
             json_key(w, "args");
             json_value(in, v->u.object.args, depth + 1);
         }
-        if (state) {
+        if (shared) {
+            json_key(w, "state");
+            json_object_begin(w);
+            json_key(w, "type");
+            json_string(w, "shared");
+            json_key(w, "kind");
+            json_string(w, "dict");
+            json_object_end(w);
+        } else if (state) {
             json_key(w, "state");
             json_dict_section(in, state, -1, depth);
         } else if (v->u.object.state) {
@@ -684,7 +805,8 @@ int cmd_inspect(int argc, char **argv)
     mc_document *doc;
     if (mc_read_file(path, NULL, &doc, &err))
         return cli_fail(&err);
-    inspect in = {calloc(mc_document_value_count(doc) + 1, 1), stdout, {0}};
+    inspect in = {calloc(mc_document_value_count(doc) + 1, 1), NULL,
+                  mc_document_value_count(doc), stdout, {0}};
     if (!in.shown) {
         mc_document_free(doc);
         mc_error_set(&err, MC_E_NOMEM, -1, "out of memory");
@@ -696,6 +818,7 @@ int cmd_inspect(int argc, char **argv)
     else
         text_report(&in, path, doc);
     free(in.shown);
+    free(in.keys);
     mc_document_free(doc);
     return 0;
 }

@@ -38,7 +38,7 @@ static void open_container(json_writer *w, char c)
 {
     before_value(w);
     fputc(c, w->out);
-    if (w->depth < 63)
+    if (w->depth < JSON_MAX_DEPTH - 1)
         w->depth++;
     w->need_comma[w->depth] = 0;
 }

@@ -8,10 +8,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Deepest nesting tracked: the reader allows values 1000 levels deep
+ * (mc_read_options.max_nesting) and each level takes up to two JSON levels
+ * (an object and its "items" or "state"). */
+enum { JSON_MAX_DEPTH = 4096 };
+
 typedef struct json_writer {
     FILE *out;
     int depth;
-    int need_comma[64];
+    unsigned char need_comma[JSON_MAX_DEPTH];
     int after_key;
 } json_writer;
 
