@@ -318,7 +318,9 @@ static void text_dict_entries(inspect *in, const mc_value *d, int indent, int on
                 o += (size_t)snprintf(line + o, sizeof line - o, "%s%s=%s", o ? " " : "", key, val);
             if (o > 100) {
                 pad(in, indent);
-                fprintf(in->out, "%-8s %s\n", printed_header ? "" : section, line);
+                if (section[0])
+                    fprintf(in->out, "%-8s ", printed_header ? "" : section);
+                fprintf(in->out, "%s\n", line);
                 printed_header = 1;
                 o = 0;
                 line[0] = '\0';
@@ -327,7 +329,9 @@ static void text_dict_entries(inspect *in, const mc_value *d, int indent, int on
     }
     if (o) {
         pad(in, indent);
-        fprintf(in->out, "%-8s %s\n", printed_header ? "" : section, line);
+        if (section[0])
+            fprintf(in->out, "%-8s ", printed_header ? "" : section);
+        fprintf(in->out, "%s\n", line);
         printed_header = 1;
     }
     for (size_t i = 0, shown = 0; i < d->u.dict.len; i++) {
@@ -344,11 +348,11 @@ static void text_dict_entries(inspect *in, const mc_value *d, int indent, int on
             fprintf(in->out, "... %zu more keys\n", d->u.dict.len - i);
             break;
         }
-        if (!printed_header) {
+        if (!printed_header && section[0]) {
             pad(in, indent);
             fprintf(in->out, "%s\n", section);
-            printed_header = 1;
         }
+        printed_header = 1;
         text_key(d->u.dict.keys[i], key, sizeof key - 3);
         strcat(key, " = ");
         text_value(in, v, indent + 1, key);
