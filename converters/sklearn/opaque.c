@@ -14,4 +14,5 @@ static mc_status map(mc_mapper *mp, const mc_value *est, mc_model *m)
     return mc_map_split_state(mp, m, est, NULL);
 }
 
-const mc_family mc_family_opaque = {"opaque", specs, sizeof specs / sizeof specs[0] - 1, NULL, map};
+const mc_family mc_family_opaque = {"opaque", specs, sizeof specs / sizeof specs[0] - 1, NULL, map,
+                                    NULL};

@@ -79,4 +79,4 @@ static mc_status map(mc_mapper *mp, const mc_value *est, mc_model *m)
 }
 
 const mc_family mc_family_pipeline = {"pipeline", specs, sizeof specs / sizeof specs[0] - 1,
-                                      classes, map};
+                                      classes, map, NULL};

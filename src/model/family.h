@@ -11,6 +11,7 @@
 #define MC_MODEL_FAMILY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "modelconv/model.h"
 
@@ -37,6 +38,15 @@ typedef struct mc_family {
     /* Fill m (task, n_features, classes, tensors, params, state, children)
      * from the estimator object est. */
     mc_status (*map)(mc_mapper *mp, const mc_value *est, mc_model *m);
+    /* Tree ensembles (a `tree_offsets` tensor: tree k is node rows
+     * tree_offsets[k] .. tree_offsets[k+1]-1 of every node tensor), for the
+     * validator's messages: write scikit-learn's path to tree k of m into
+     * buf, e.g. "estimators_[7].tree_" or "_predictors[3][1]".  NULL for
+     * other families, or to let the validator name it: "estimators_[k].tree_"
+     * when the state keeps an estimators_ list of n_trees members,
+     * "estimators_[s, c].tree_" for a 2-d estimators_ array, "tree_" for a
+     * single tree. */
+    void (*tree_path)(const mc_model *m, uint64_t tree, char *buf, size_t size);
 } mc_family;
 
 /* The family that maps an estimator of class `class_path`; the opaque

@@ -118,7 +118,8 @@ mc_tensor *mc_map_new_tensor(mc_mapper *mp, mc_model *m, const char *name, uint3
     t->name = spec->name;
     t->elem = spec->elem;
     t->ndim = ndim;
-    memcpy(t->shape, shape, ndim * sizeof *shape);
+    if (ndim) /* shape may be NULL for a scalar */
+        memcpy(t->shape, shape, ndim * sizeof *shape);
     t->count = count;
     uint64_t bytes;
     if (mc_mul_u64(count, mc_elem_size(t->elem), &bytes) || bytes > SIZE_MAX) {
@@ -266,9 +267,45 @@ static void load_number(const mc_ndarray *a, uint64_t at, double *d, int64_t *iv
     }
 }
 
+/* Store number value v (int, bool, float or numeric numpy scalar) as
+ * element i of t. */
+static mc_status store_value(mc_mapper *mp, mc_tensor *t, uint64_t i, const mc_value *v,
+                             const char *name)
+{
+    double d = 0;
+    int64_t iv = 0;
+    int is_int = mc_value_to_int64(v, &iv) == 0 && v->kind != MC_FLOAT;
+    if (!is_int && mc_value_to_double(v, &d))
+        return mc_map_fail(mp, name, "expected numbers, found %s", mc_kind_name(v->kind));
+    if (store(t, i, d, iv, is_int))
+        return mc_map_fail(mp, name, "value does not fit %s", mc_elem_name(t->elem));
+    return MC_OK;
+}
+
+/* An object ndarray whose elements are all numbers (e.g. SimpleImputer's
+ * statistics_ for strategy='constant' since scikit-learn 1.8). */
+static mc_status tensor_from_objects(mc_mapper *mp, mc_model *m, const char *name,
+                                     const mc_ndarray *a, mc_tensor **out)
+{
+    if (a->ndim > MC_TENSOR_MAX_DIMS)
+        return mc_map_fail(mp, name, "array of %u dimensions", a->ndim);
+    mc_tensor *t = mc_map_new_tensor(mp, m, name, a->ndim, a->shape);
+    if (!t)
+        return mp->err ? mp->err->status : MC_E_INPUT;
+    for (uint64_t k = 0; k < a->count; k++) {
+        mc_status st = store_value(mp, t, k, a->objects[c_index_to_memory(a, k)], name);
+        if (st)
+            return st;
+    }
+    *out = t;
+    return MC_OK;
+}
+
 static mc_status tensor_from_ndarray(mc_mapper *mp, mc_model *m, const char *name,
                                      const mc_ndarray *a, mc_tensor **out)
 {
+    if (a->objects)
+        return tensor_from_objects(mp, m, name, a, out);
     const mc_tensor_spec *spec = mc_family_spec(mp->family, name);
     if (!spec)
         return mc_map_fail(mp, name, "internal: family '%s' has no tensor '%s'", mp->family->name,
@@ -327,16 +364,42 @@ mc_status mc_map_array(mc_mapper *mp, mc_model *m, const char *name, const mc_va
     if (!t)
         return mp->err ? mp->err->status : MC_E_INPUT;
     for (size_t i = 0; i < n; i++) {
-        const mc_value *v = is_seq ? arr->u.seq.items[i] : arr;
-        double d = 0;
-        int64_t iv = 0;
-        int is_int = mc_value_to_int64(v, &iv) == 0 && v->kind != MC_FLOAT;
-        if (!is_int && mc_value_to_double(v, &d))
-            return mc_map_fail(mp, name, "expected numbers, found %s", mc_kind_name(v->kind));
-        if (store(t, i, d, iv, is_int))
-            return mc_map_fail(mp, name, "value does not fit %s", mc_elem_name(t->elem));
+        mc_status st = store_value(mp, t, i, is_seq ? arr->u.seq.items[i] : arr, name);
+        if (st)
+            return st;
     }
     *out = t;
+    return MC_OK;
+}
+
+int mc_map_array_exact(const mc_value *arr, const mc_tensor *t)
+{
+    mc_elem e;
+    return arr && arr->kind == MC_NDARRAY && arr->u.array.dtype && !arr->u.array.objects &&
+           elem_of_dtype(arr->u.array.dtype, &e) == 0 && e == t->elem &&
+           arr->u.array.dtype->kind != 'b' && !mc_dtype_needs_swap(arr->u.array.dtype);
+}
+
+mc_status mc_map_attr_tensors(mc_mapper *mp, mc_model *m, const mc_value *est,
+                              const mc_attr_tensor *list, size_t n, const char **consumed)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mc_value *v = mc_map_get(mp, est, list[i].attr, 0);
+        if (!v || v->kind == MC_NONE) {
+            if (list[i].required)
+                return mc_map_fail(mp, list[i].attr, "missing (needed for tensor '%s')",
+                                   list[i].tensor);
+            continue;
+        }
+        mc_tensor *t;
+        mc_status st = mc_map_array(mp, m, list[i].tensor, v, &t);
+        if (st)
+            return st;
+        if (mc_map_array_exact(v, t))
+            consumed[k++] = list[i].attr;
+    }
+    consumed[k] = NULL;
     return MC_OK;
 }
 

@@ -43,12 +43,33 @@ const char *mc_map_text(mc_mapper *mp, const mc_value *v, const char *what);
 mc_tensor *mc_map_new_tensor(mc_mapper *mp, mc_model *m, const char *name, uint32_t ndim,
                              const int64_t *shape);
 
-/* A tensor from a numeric ndarray (or number, or list of numbers): values
- * converted to the table's type, C order, native byte order, aligned.
- * Zero copy when the array already is all of that.  Fails with the path if
- * the array is not numeric or a value does not fit the type. */
+/* A tensor from a numeric ndarray (or an object ndarray of numbers, a
+ * number, a list of numbers): values converted to the table's type, C
+ * order, native byte order, aligned.  Zero copy when the array already is
+ * all of that.  Fails with the path if the array is not numeric or a value
+ * does not fit the type. */
 mc_status mc_map_array(mc_mapper *mp, mc_model *m, const char *name, const mc_value *arr,
                        mc_tensor **out);
+
+/* True when tensor t holds array value arr exactly: a native-order numeric
+ * ndarray of t's element type.  Anything else mc_map_array converted (a
+ * float32 array in a float64 tensor, an object array of numbers, a number)
+ * must also stay in the state for the model to lose nothing. */
+int mc_map_array_exact(const mc_value *arr, const mc_tensor *t);
+
+/* An estimator attribute that becomes a tensor. */
+typedef struct mc_attr_tensor {
+    const char *attr;      /* e.g. "mean_" */
+    const char *tensor;    /* e.g. "mean", as in the family table */
+    int required;          /* fail when absent or None */
+} mc_attr_tensor;
+
+/* Map each of the n attributes of est in `list` that is present and not None
+ * to its tensor (mc_map_array).  `consumed` (room for n + 1 entries) gets,
+ * NULL-terminated, the attributes their tensors hold exactly, for
+ * mc_map_split_state to leave out; the others stay in the state too. */
+mc_status mc_map_attr_tensors(mc_mapper *mp, mc_model *m, const mc_value *est,
+                              const mc_attr_tensor *list, size_t n, const char **consumed);
 
 /* Class labels of a classifier: classes_ (one array) or a list of arrays
  * (multi-output).  Integers become I64, floats F64, strings STR. */

@@ -35,4 +35,20 @@ int64_t *mc_output_i64(mc_outputs *out, uint32_t i, uint64_t rows, uint64_t cols
 const mc_tensor *mc_kernel_tensor(const mc_model *m, const char *name, mc_elem elem,
                                   mc_error *err);
 
+/* True when the estimator was written by scikit-learn >= major.minor (its
+ * _sklearn_version, else the file's); false when neither is known. */
+int mc_kernel_version_at_least(const mc_model *m, int major, int minor);
+
+/* What scikit-learn's input validation lets through (check_array's
+ * ensure_all_finite / force_all_finite). */
+typedef enum mc_finite {
+    MC_FINITE_ALL,      /* True: no NaN, no infinity */
+    MC_FINITE_ALLOW_NAN /* "allow-nan": NaN passes, infinity does not */
+} mc_finite;
+
+/* MC_E_USAGE naming the first row and column of X (n rows, ncols columns)
+ * that scikit-learn's validation would refuse, as it raises ValueError. */
+mc_status mc_kernel_check_finite(const mc_model *m, mc_finite rule, const double *X, uint64_t n,
+                                 uint64_t ncols, mc_error *err);
+
 #endif

@@ -1,5 +1,7 @@
 /* The predictor: dispatch to the family kernel, check the input's width and
  * the method, turn class indices into labels (include/modelconv/predict.h). */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,4 +204,37 @@ const mc_tensor *mc_kernel_tensor(const mc_model *m, const char *name, mc_elem e
         return NULL;
     }
     return t;
+}
+
+int mc_kernel_version_at_least(const mc_model *m, int major, int minor)
+{
+    size_t len;
+    const char *v = mc_value_text(mc_model_state(m, "_sklearn_version"), &len);
+    char buf[32];
+    if (v)
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < 31 ? len : 31), v);
+    else
+        snprintf(buf, sizeof buf, "%s", m->provenance.sklearn_version);
+    int ma, mi;
+    if (sscanf(buf, "%d.%d", &ma, &mi) != 2)
+        return 0;
+    return ma > major || (ma == major && mi >= minor);
+}
+
+mc_status mc_kernel_check_finite(const mc_model *m, mc_finite rule, const double *X, uint64_t n,
+                                 uint64_t ncols, mc_error *err)
+{
+    uint64_t count = n * ncols;
+    for (uint64_t i = 0; i < count; i++) {
+        double x = X[i];
+        if (isfinite(x) || (isnan(x) && rule == MC_FINITE_ALLOW_NAN))
+            continue;
+        return mc_error_set(err, MC_E_USAGE, -1,
+                            "X[%llu, %llu] is %s, which %s does not accept (scikit-learn raises "
+                            "ValueError: Input X contains %s)",
+                            (unsigned long long)(i / ncols), (unsigned long long)(i % ncols),
+                            isnan(x) ? "NaN" : "infinite", m->estimator,
+                            isnan(x) ? "NaN" : "infinity");
+    }
+    return MC_OK;
 }

@@ -1,0 +1,21 @@
+/* Family "normalizer": Normalizer (schemas/families/normalizer.md).  Nothing
+ * is fitted but n_features_in_: norm stays a parameter, no tensors. */
+#include "model/mapper.h"
+
+static const mc_tensor_spec specs[] = {
+#include "schemas/normalizer.inc"
+    {0}};
+
+static const char *const classes[] = {"Normalizer", NULL};
+
+static mc_status map(mc_mapper *mp, const mc_value *est, mc_model *m)
+{
+    m->task = MC_TASK_TRANSFORMER;
+    return mc_map_split_state(mp, m, est, NULL);
+}
+
+const mc_family mc_family_normalizer = {.name = "normalizer",
+                                  .specs = specs,
+                                  .nspecs = sizeof specs / sizeof specs[0] - 1,
+                                  .classes = classes,
+                                  .map = map};
