@@ -22,7 +22,7 @@ same_as_sklearn() { # model-dir method file
 for v in sk1.2.2 sk1.9.1; do
   same_as_sklearn $v/std_scaler transform model.p4.pkl
   same_as_sklearn $v/minmax transform model.joblib
-  same_as_sklearn $v/imputer_median transform model.p5.pkl
+  same_as_sklearn $v/imputer_mean transform model.p5.pkl
   same_as_sklearn $v/rf_clf predict_proba model.joblib
   same_as_sklearn $v/rf_clf predict model.p4.pkl
   same_as_sklearn $v/rf_reg_multi predict model.joblib
@@ -59,8 +59,8 @@ expect 2 "has no method predict_proba" predict "$corpus/sk1.9.1/rf_reg/model.p4.
 expect 2 "unknown method" predict "$model" "$data/X_fortran.npy" --method frobnicate
 expect 2 "must end in .npy or .csv" predict "$model" "$data/X_fortran.npy" -o "$tmp/out.txt"
 expect 2 "MODEL and INPUT" predict "$model"
-expect 3 "unsupported estimator sklearn.svm._classes.SVC" predict \
-  "$corpus/sk1.9.1/svc_rbf/model.p4.pkl" "$corpus/sk1.9.1/svc_rbf/X.npy"
+expect 3 "unsupported estimator sklearn.preprocessing._encoders.OneHotEncoder" predict \
+  "$data/onehot.pkl" "$data/X_fortran.npy"
 expect 3 "plain data" predict "$corpus/sk1.9.1/data/numeric_dict/data.p4.pkl" "$data/X_fortran.npy"
 expect 3 "not a number" predict "$model" "$corpus/sk1.9.1/std_scaler/info.txt"
 expect 4 "cannot create" predict "$model" "$data/X_fortran.npy" --method transform \

@@ -1,13 +1,17 @@
 """Inputs for tests/cli/test_predict.sh, made from a corpus probe input.
 
-Run with numpy installed (any 1.x/2.x):
-    python tests/data/make_predict_fixtures.py
+Run with the corpus's current environment (samples/requirements-current.txt):
+    .venv/current/bin/python tests/data/make_predict_fixtures.py
 It writes tests/data/predict/: the same rows as CSV with a header, as a
-Fortran-ordered .npy, as float32, big-endian, and with one column too few.
+Fortran-ordered .npy, as float32, big-endian, and with one column too few;
+and a fitted estimator modelconv reads but does not predict with
+(OneHotEncoder), for the "unsupported estimator" error.
 """
 import pathlib
+import pickle
 
 import numpy as np
+from sklearn.preprocessing import OneHotEncoder
 
 here = pathlib.Path(__file__).resolve().parent
 root = here.parent.parent
@@ -23,3 +27,6 @@ np.save(out / "X_fortran.npy", np.asfortranarray(X))
 np.save(out / "X_bigendian.npy", X.astype(">f8"))
 np.save(out / "X_float32.npy", X.astype(np.float32))
 np.save(out / "X_short.npy", X[:, :-1])
+
+with open(out / "onehot.pkl", "wb") as f:
+    pickle.dump(OneHotEncoder().fit(np.array([[0], [1], [2]])), f, protocol=4)
