@@ -8,6 +8,7 @@
 
 #include "core/sizes.h"
 #include "predict/kernel.h"
+#include "predict/numeric.h"
 
 typedef enum proba_kind {
     PROBA_NONE,
@@ -304,38 +305,11 @@ static void label_row(const linear *lin, const double *d, void *out_row)
 
 /* ---- probabilities ------------------------------------------------------------- */
 
-/* numpy's pairwise summation (umath loops_utils, PW_BLOCKSIZE 128), which
- * `prob.sum(axis=1)` applies to each contiguous row. */
-static double pairwise_sum(const double *a, uint64_t n)
-{
-    if (n < 8) {
-        double res = 0.;
-        for (uint64_t i = 0; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        uint64_t i;
-        memcpy(r, a, sizeof r);
-        for (i = 8; i < n - n % 8; i += 8)
-            for (int j = 0; j < 8; j++)
-                r[j] += a[i + j];
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    uint64_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
-}
-
 /* Divide a row by its sum; with `uniform`, a row summing to 0 becomes
  * uniform (SGDClassifier modified_huber; _predict_proba_lr from 1.9). */
 static void normalise(double *p, uint64_t k, int uniform)
 {
-    double sum = pairwise_sum(p, k);
+    double sum = mc_pairwise_sum(p, k);
     if (uniform && sum == 0) {
         for (uint64_t i = 0; i < k; i++)
             p[i] = 1;

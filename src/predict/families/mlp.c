@@ -9,6 +9,7 @@
 
 #include "core/sizes.h"
 #include "predict/kernel.h"
+#include "predict/numeric.h"
 
 typedef enum activation {
     ACT_IDENTITY,
@@ -46,33 +47,6 @@ static void release(void *state)
 static mc_status fail(const mc_model *m, mc_error *err, const char *why)
 {
     return mc_error_set(err, MC_E_INPUT, -1, "%s: %s", m->estimator, why);
-}
-
-/* numpy's pairwise summation (DOUBLE_pairwise_sum, PW_BLOCKSIZE 128), which
- * the softmax's X.sum(axis=1) applies to each contiguous row. */
-static double pairwise_sum(const double *a, uint64_t n)
-{
-    if (n < 8) {
-        double res = 0.;
-        for (uint64_t i = 0; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        uint64_t i;
-        memcpy(r, a, sizeof r);
-        for (i = 8; i < n - n % 8; i += 8)
-            for (int j = 0; j < 8; j++)
-                r[j] += a[i + j];
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    uint64_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
 /* ---- prepare ------------------------------------------------------------- */
@@ -192,7 +166,7 @@ static void softmax_row(double *x, uint64_t n)
             max = x[j];
     for (uint64_t j = 0; j < n; j++)
         x[j] = exp(x[j] - max);
-    double sum = pairwise_sum(x, n);
+    double sum = mc_pairwise_sum(x, n);
     for (uint64_t j = 0; j < n; j++)
         x[j] /= sum;
 }

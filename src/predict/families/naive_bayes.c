@@ -11,6 +11,7 @@
 
 #include "core/sizes.h"
 #include "predict/kernel.h"
+#include "predict/numeric.h"
 
 typedef enum nb_kind { NB_GAUSSIAN, NB_MULTINOMIAL, NB_COMPLEMENT, NB_BERNOULLI } nb_kind;
 
@@ -49,33 +50,6 @@ static mc_status fail(const mc_model *m, mc_error *err, const char *why)
 static mc_status nomem(mc_error *err)
 {
     return mc_error_set(err, MC_E_NOMEM, -1, "out of memory");
-}
-
-/* numpy's pairwise summation (DOUBLE_pairwise_sum, PW_BLOCKSIZE 128), which
- * np.sum applies to each contiguous row. */
-static double pairwise_sum(const double *a, uint64_t n)
-{
-    if (n < 8) {
-        double res = 0.;
-        for (uint64_t i = 0; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        uint64_t i;
-        memcpy(r, a, sizeof r);
-        for (i = 8; i < n - n % 8; i += 8)
-            for (int j = 0; j < 8; j++)
-                r[j] += a[i + j];
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    uint64_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
 /* ---- prepare ------------------------------------------------------------- */
@@ -120,7 +94,7 @@ static mc_status prepare_gaussian(const mc_model *m, nb *s, mc_error *err)
         for (uint64_t j = 0; j < s->nf; j++)
             tmp[j] = log(two_pi * s->var[c * s->nf + j]);
         s->bias[c] = log(prior[c]);
-        s->norm[c] = -0.5 * pairwise_sum(tmp, s->nf);
+        s->norm[c] = -0.5 * mc_pairwise_sum(tmp, s->nf);
     }
     free(tmp);
     return MC_OK;
@@ -143,7 +117,7 @@ static mc_status prepare_bernoulli(nb *s, const double *flp, const double *clp, 
             neg[j] = log(1 - exp(flp[c * nf + j]));
             s->owned_w[c * nf + j] = flp[c * nf + j] - neg[j];
         }
-        s->bias[c] = clp[c] + pairwise_sum(neg, nf);
+        s->bias[c] = clp[c] + mc_pairwise_sum(neg, nf);
     }
     free(neg);
     s->w = s->owned_w;
@@ -229,7 +203,7 @@ static double gaussian_jll(const nb *s, uint32_t c, const double *x, double *t)
         double d = x[j] - theta[j];
         t[j] = (d * d) / var[j];
     }
-    double n_ij = s->norm[c] - 0.5 * pairwise_sum(t, s->nf);
+    double n_ij = s->norm[c] - 0.5 * mc_pairwise_sum(t, s->nf);
     return s->bias[c] + n_ij;
 }
 
@@ -281,7 +255,7 @@ static double logsumexp_scipy(const double *a, uint32_t n, double *t)
         max = 0;
     for (uint32_t i = 0; i < n; i++)
         t[i] = exp(a[i] - max);
-    double out = log(pairwise_sum(t, n));
+    double out = log(mc_pairwise_sum(t, n));
     out += max;
     return out;
 }
@@ -297,7 +271,7 @@ static double logsumexp_sklearn(const double *a, uint32_t n, double *t)
         m += is_max;
         t[i] = exp((is_max ? -INFINITY : a[i]) - shift);
     }
-    double s = pairwise_sum(t, n);
+    double s = mc_pairwise_sum(t, n);
     s = s == 0 ? s : s / m;
     return log1p(s) + log(m) + max;
 }

@@ -13,6 +13,7 @@
 
 #include "core/sizes.h"
 #include "predict/kernel.h"
+#include "predict/numeric.h"
 
 typedef enum metric_kind { M_EUCLIDEAN, M_MANHATTAN, M_CHEBYSHEV, M_MINKOWSKI } metric_kind;
 
@@ -59,33 +60,6 @@ static mc_status fail(const mc_model *m, mc_error *err, const char *why)
 static mc_status nomem(mc_error *err)
 {
     return mc_error_set(err, MC_E_NOMEM, -1, "out of memory");
-}
-
-/* numpy's pairwise summation (DOUBLE_pairwise_sum, PW_BLOCKSIZE 128), which
- * np.sum(axis=1) applies to each contiguous row. */
-static double pairwise_sum(const double *a, uint64_t n)
-{
-    if (n < 8) {
-        double res = 0.;
-        for (uint64_t i = 0; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        uint64_t i;
-        memcpy(r, a, sizeof r);
-        for (i = 8; i < n - n % 8; i += 8)
-            for (int j = 0; j < 8; j++)
-                r[j] += a[i + j];
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++)
-            res += a[i];
-        return res;
-    }
-    uint64_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
 /* ---- metrics (sklearn/metrics/_dist_metrics.pyx) --------------------------- */
@@ -560,7 +534,7 @@ static int64_t vote(const knn *s, uint32_t o, const int64_t *ind, row_work *rw)
         for (uint64_t j = 0; j < s->k; j++)
             rw->tmp[j] = s->y_index[(uint64_t)ind[j] * s->n_outputs + o] == (int64_t)c ? rw->w[j]
                                                                                       : 0.0;
-        double score = pairwise_sum(rw->tmp, s->k);
+        double score = mc_pairwise_sum(rw->tmp, s->k);
         if (score > best_score) {
             best = c;
             best_score = score;
@@ -578,7 +552,7 @@ static void proba(const knn *s, uint32_t o, const int64_t *ind, const double *w,
     memset(p, 0, nc * sizeof *p);
     for (uint64_t j = 0; j < s->k; j++)
         p[s->y_index[(uint64_t)ind[j] * s->n_outputs + o]] += w[j];
-    double normalizer = pairwise_sum(p, nc);
+    double normalizer = mc_pairwise_sum(p, nc);
     for (uint64_t c = 0; c < nc; c++)
         p[c] /= normalizer;
 }
@@ -593,11 +567,11 @@ static double regress(const knn *s, uint32_t o, const int64_t *ind, row_work *rw
     if (s->distance_weights) {
         for (uint64_t j = 0; j < s->k; j++)
             rw->tmp[j] *= rw->w[j];
-        return pairwise_sum(rw->tmp, s->k) / pairwise_sum(rw->w, s->k);
+        return mc_pairwise_sum(rw->tmp, s->k) / mc_pairwise_sum(rw->w, s->k);
     }
     double sum = 0.0;
     if (s->n_outputs == 1)
-        sum = pairwise_sum(rw->tmp, s->k);
+        sum = mc_pairwise_sum(rw->tmp, s->k);
     else
         for (uint64_t j = 0; j < s->k; j++)
             sum += rw->tmp[j];
