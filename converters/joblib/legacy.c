@@ -5,7 +5,12 @@
  *       the raw data; the array is _reconstruct(*init_args) with
  *       __setstate__(state + (data,)).
  * Companion names come from the file, so they must be plain names in the
- * pickle's own folder: no separators, no '..'. */
+ * pickle's own folder: no separators, no '..'.
+ *
+ * Each companion is read once per document and shared by every wrapper that
+ * names it: an object-array companion may name other companions (or
+ * itself), and reading each reference again would be exponential in the
+ * nesting.  A companion named again while it is being read is a cycle. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +19,47 @@
 #include "joblib/container.h"
 #include "pickle/handlers.h"
 
-static mc_status companion_path(mc_vm *vm, const mc_value *state, char *path, size_t size)
+struct mc_companion {
+    mc_companion *next;
+    const char *name;      /* the plain file name (arena copy)              */
+    size_t len;
+    int busy;              /* being read                                    */
+    mc_value *array;       /* .npy: the array read                          */
+    const uint8_t *data;   /* Z-file: the decompressed bytes (owned by doc) */
+    size_t nbytes;
+};
+
+enum { COMPANION_BUCKETS = 256 };
+
+/* The record of companion `name`, made (not busy, nothing read) if new. */
+static mc_companion *companion_entry(mc_vm *vm, const char *name, size_t n)
+{
+    mc_document *doc = vm->doc;
+    if (!doc->companions) {
+        doc->companions = mc_doc_alloc(doc, COMPANION_BUCKETS * sizeof *doc->companions);
+        if (!doc->companions)
+            return NULL;
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)name[i]) * 16777619u;
+    mc_companion **bucket = &doc->companions[h % COMPANION_BUCKETS];
+    for (mc_companion *c = *bucket; c; c = c->next)
+        if (c->len == n && memcmp(c->name, name, n) == 0)
+            return c;
+    mc_companion *c = mc_doc_alloc(doc, sizeof *c);
+    char *copy = mc_doc_strndup(doc, name, n);
+    if (!c || !copy)
+        return NULL;
+    c->name = copy;
+    c->len = n;
+    c->next = *bucket;
+    *bucket = c;
+    return c;
+}
+
+static mc_status companion_path(mc_vm *vm, const mc_value *state, char *path, size_t size,
+                                mc_companion **entry)
 {
     size_t n;
     const char *name = mc_value_text(mc_dict_get(state, "filename"), &n);
@@ -30,6 +75,13 @@ static mc_status companion_path(mc_vm *vm, const mc_value *state, char *path, si
                               "folder", (int)n, name);
     if ((size_t)snprintf(path, size, "%s/%.*s", vm->doc->dir, (int)n, name) >= size)
         return mc_vm_fail(vm, "joblib companion file path too long");
+    *entry = companion_entry(vm, name, n);
+    if (!*entry)
+        return mc_vm_nomem(vm);
+    if ((*entry)->busy)
+        return mc_vm_fail(vm, "joblib companion file '%.*s' refers back to itself (directly or "
+                              "through other companion files)",
+                          (int)(n > 255 ? 255 : n), name);
     return MC_OK;
 }
 
@@ -46,10 +98,11 @@ static mc_status open_companion(mc_vm *vm, const char *path, mc_mapfile *m)
     return mc_doc_adopt_buffer(vm->doc, &b, vm->err);
 }
 
-/* Errors inside a companion name that file and its own offsets. */
+/* Errors inside a companion name that file and its own offsets (unless a
+ * companion it names already claimed the error). */
 static mc_status in_companion(mc_vm *vm, const char *path, mc_status st)
 {
-    if (st && vm->err) {
+    if (st && vm->err && !vm->err->file[0]) {
         mc_error_set_file(vm->err, path);
         vm->err->offset_is_decompressed = 0;
     }
@@ -98,27 +151,33 @@ static mc_status read_npy_companion(mc_vm *vm, const char *path, mc_value **out)
 }
 
 static mc_status read_zfile_companion(mc_vm *vm, const char *path, const mc_value *state,
-                                      mc_value **out)
+                                      mc_companion *entry, mc_value **out)
 {
     const mc_value *init = mc_dict_get(state, "init_args");
     const mc_value *astate = mc_dict_get(state, "state");
     if (!init || init->kind != MC_TUPLE || !astate || astate->kind != MC_TUPLE ||
         astate->u.seq.len != 4)
         return mc_vm_fail(vm, "joblib ZNDArrayWrapper needs init_args and a 4-item array state");
-    mc_mapfile m;
-    mc_status st = open_companion(vm, path, &m);
-    if (st)
-        return st;
-    uint64_t cap = vm->doc->opts.max_expand_ratio * (uint64_t)m.size;
-    if (cap < vm->doc->opts.max_expand_floor)
-        cap = vm->doc->opts.max_expand_floor;
-    mc_buffer data;
-    if ((st = mc_decompress(MC_COMP_ZFILE, m.data, m.size, cap, &data, vm->err)))
-        return in_companion(vm, path, st);
-    const uint8_t *bytes = data.data;
-    size_t len = data.len;
-    if ((st = mc_doc_adopt_buffer(vm->doc, &data, vm->err)))
-        return st;
+    mc_status st;
+    if (!entry->data) {
+        mc_mapfile m;
+        if ((st = open_companion(vm, path, &m)))
+            return st;
+        uint64_t cap = vm->doc->opts.max_expand_ratio * (uint64_t)m.size;
+        if (cap < vm->doc->opts.max_expand_floor)
+            cap = vm->doc->opts.max_expand_floor;
+        mc_buffer data;
+        if ((st = mc_decompress(MC_COMP_ZFILE, m.data, m.size, cap, &data, vm->err)))
+            return in_companion(vm, path, st);
+        const uint8_t *bytes = data.data ? data.data : (const uint8_t *)"";
+        size_t len = data.len;
+        if ((st = mc_doc_adopt_buffer(vm->doc, &data, vm->err)))
+            return st;
+        entry->data = bytes;
+        entry->nbytes = len;
+    }
+    const uint8_t *bytes = entry->data;
+    size_t len = entry->nbytes;
     /* _reconstruct(*init_args) then __setstate__(state + (data,)) */
     mc_value *arr, *raw = mc_vm_value(vm, MC_BYTES), *full = mc_vm_value(vm, MC_TUPLE);
     mc_value **items = mc_doc_alloc(vm->doc, 5 * sizeof *items);
@@ -143,14 +202,22 @@ mc_status mc_joblib_legacy_build(mc_vm *vm, mc_value *obj, mc_value *state, mc_v
         return mc_vm_fail(vm, "joblib array wrapper state must be a dict");
     obj->u.object.state = state;
     char path[4096];
-    mc_status st = companion_path(vm, state, path, sizeof path);
+    mc_companion *entry = NULL;
+    mc_status st = companion_path(vm, state, path, sizeof path, &entry);
     if (st)
         return st;
     mc_value *arr;
-    if (strcmp(obj->u.object.cls->u.global.name, "ZNDArrayWrapper") == 0)
-        st = read_zfile_companion(vm, path, state, &arr);
-    else
+    if (strcmp(obj->u.object.cls->u.global.name, "ZNDArrayWrapper") == 0) {
+        st = read_zfile_companion(vm, path, state, entry, &arr);
+    } else if (entry->array) {
+        arr = entry->array; /* read before: shared */
+    } else {
+        entry->busy = 1;
         st = read_npy_companion(vm, path, &arr);
+        entry->busy = 0;
+        if (!st)
+            entry->array = arr;
+    }
     if (st)
         return st;
     const mc_value *subclass = mc_dict_get(state, "subclass");

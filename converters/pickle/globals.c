@@ -211,6 +211,31 @@ static const struct {
     {"asyncio", "runs event loops"},
     {"operator", "calls attributes of other objects (attrgetter, methodcaller)"},
     {"functools.reduce", "calls a function while loading"},
+    /* C modules behind the Python names above, as protocol >= 4 pickles
+     * name them (e.g. functools.reduce pickles as _functools.reduce) */
+    {"_functools.reduce", "calls a function while loading"},
+    {"_operator", "calls attributes of other objects (attrgetter, methodcaller)"},
+    {"_posixsubprocess", "starts processes"},
+    {"_socket", "opens network connections"},
+    {"_signal", "changes signal handling"},
+    {"_imp", "imports modules"},
+    {"_frozen_importlib", "imports modules"},
+    {"_frozen_importlib_external", "imports modules"},
+    {"zipimport", "imports modules"},
+    /* standard modules whose functions run code strings or commands */
+    {"timeit", "executes Python code"},
+    {"cProfile", "executes Python code"},
+    {"profile", "executes Python code"},
+    {"trace", "executes Python code"},
+    {"doctest", "executes Python code"},
+    {"pdb", "starts a debugger"},
+    {"bdb", "starts a debugger"},
+    {"pydoc", "runs system commands (pager)"},
+    {"shelve", "opens files and unpickles them"},
+    {"logging.config", "executes configuration code"},
+    {"distutils", "compiles and runs code"},
+    {"setuptools", "compiles and runs code"},
+    {"pip", "installs and runs code"},
     {"itertools", "calls other callables"},
     {"inspect", "reaches interpreter state"},
     {"gc", "reaches interpreter state"},
@@ -251,8 +276,10 @@ static const char *unsafe_reason(const char *module, const char *name)
     memcpy(path, module, ml);
     path[ml] = '.';
     memcpy(path + ml + 1, name, nl + 1);
+    /* (the first-character test keeps a lookup cheap: the VM classifies a
+     * global at every use, and a file may use one millions of times) */
     for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++)
-        if (prefix_match(path, unsafe[i].prefix))
+        if (unsafe[i].prefix[0] == path[0] && prefix_match(path, unsafe[i].prefix))
             return unsafe[i].reason;
     return NULL;
 }
@@ -261,7 +288,8 @@ void mc_global_classify(const char *module, const char *name, mc_global_info *ou
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (strcmp(table[i].module, module) == 0 && strcmp(table[i].name, name) == 0) {
+        if (table[i].module[0] == module[0] && strcmp(table[i].module, module) == 0 &&
+            strcmp(table[i].name, name) == 0) {
             out->entry = &table[i];
             out->verdict = MC_VERDICT_SAFE;
             out->reason = "";
@@ -278,6 +306,16 @@ void mc_global_classify(const char *module, const char *name, mc_global_info *ou
     }
     if (prefix_match(module, "sklearn")) {
         const char *key[2] = {module, name};
+        /* Protocol >= 4 resolves a dotted name attribute by attribute, so
+         * sklearn.datasets._base + shutil.rmtree is shutil.rmtree: a path
+         * through a scikit-learn module into whatever it imported.  No
+         * scikit-learn class pickles under a dotted name. */
+        if (strchr(name, '.')) {
+            out->verdict = MC_VERDICT_UNSAFE;
+            out->reason = "a dotted name reaches through a scikit-learn module into what it "
+                          "imports (e.g. os, shutil)";
+            return;
+        }
         out->entry = &sklearn_entry;
         out->accepted = 1; /* symbolic: never called, so safe for us to read */
         out->uses = ANY;

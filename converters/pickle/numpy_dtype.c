@@ -124,6 +124,39 @@ static mc_status set_subarray(mc_vm *vm, mc_dtype *dt, const mc_value *sub)
     return MC_OK;
 }
 
+/* FNV-1a of a field name, for the lookup table of set_fields. */
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+/* The fields dict entry named text: the last one, as Python's dict keeps
+ * the last of repeated keys.  `slots` (a power of two, holding index + 1 of
+ * each key) is NULL for small dicts, which are scanned. */
+static const mc_value *field_entry(const mc_value *fields, const uint32_t *slots, size_t mask,
+                                   const char *text, size_t len)
+{
+    if (!slots) {
+        for (size_t k = fields->u.dict.len; k-- > 0;) {
+            size_t kl;
+            const char *kt = mc_value_text(fields->u.dict.keys[k], &kl);
+            if (kt && kl == len && memcmp(kt, text, len) == 0)
+                return fields->u.dict.vals[k];
+        }
+        return NULL;
+    }
+    for (size_t j = name_hash(text, len) & mask; slots[j]; j = (j + 1) & mask) {
+        size_t kl;
+        const char *kt = mc_value_text(fields->u.dict.keys[slots[j] - 1], &kl);
+        if (kl == len && memcmp(kt, text, len) == 0)
+            return fields->u.dict.vals[slots[j] - 1];
+    }
+    return NULL;
+}
+
 static mc_status set_fields(mc_vm *vm, mc_dtype *dt, const mc_value *names,
                             const mc_value *fields)
 {
@@ -131,41 +164,78 @@ static mc_status set_fields(mc_vm *vm, mc_dtype *dt, const mc_value *names,
         return mc_vm_fail(vm, "dtype state: fields must be a dict, found %s",
                           mc_kind_name(fields->kind));
     size_t n = names ? names->u.seq.len : fields->u.dict.len;
+    /* each field adds at least one part; a field with a title has a second
+     * key (the title) in the dict */
+    if (n > MAX_DTYPE_SIZE || fields->u.dict.len > 2 * (size_t)MAX_DTYPE_SIZE)
+        return mc_vm_fail(vm, "dtype state: %zu names and %zu fields (at most %d)", n,
+                          fields->u.dict.len, MAX_DTYPE_SIZE);
     mc_dtype_field *f = mc_doc_alloc(vm->doc, (n ? n : 1) * sizeof *f);
     if (!f)
         return mc_vm_nomem(vm);
-    for (size_t i = 0; i < n; i++) {
+    /* names are looked up in a hash of the dict's keys: a scan per name
+     * would be quadratic in what the file claims */
+    uint32_t *slots = NULL;
+    size_t mask = 0;
+    if (fields->u.dict.len > 8) {
+        size_t cap = 16;
+        while (cap < 2 * fields->u.dict.len)
+            cap *= 2;
+        slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return mc_vm_nomem(vm);
+        mask = cap - 1;
+        for (size_t k = 0; k < fields->u.dict.len; k++) {
+            size_t kl;
+            const char *kt = mc_value_text(fields->u.dict.keys[k], &kl);
+            if (!kt)
+                continue;
+            size_t j = name_hash(kt, kl) & mask;
+            for (; slots[j]; j = (j + 1) & mask) {
+                size_t ol;
+                const char *ot = mc_value_text(fields->u.dict.keys[slots[j] - 1], &ol);
+                if (ol == kl && memcmp(ot, kt, kl) == 0)
+                    break; /* a repeated key: the later one wins */
+            }
+            slots[j] = (uint32_t)k + 1;
+        }
+    }
+    mc_status st = MC_OK;
+    for (size_t i = 0; i < n && !st; i++) {
         const mc_value *name = names ? names->u.seq.items[i] : fields->u.dict.keys[i];
         size_t len;
         const char *text = mc_value_text(name, &len);
-        if (!text)
-            return mc_vm_fail(vm, "dtype state: field names must be strings");
-        const mc_value *entry = NULL;
-        for (size_t k = 0; k < fields->u.dict.len && !entry; k++) {
-            size_t kl;
-            const char *kt = mc_value_text(fields->u.dict.keys[k], &kl);
-            if (kt && kl == len && memcmp(kt, text, len) == 0)
-                entry = fields->u.dict.vals[k];
+        if (!text) {
+            st = mc_vm_fail(vm, "dtype state: field names must be strings");
+            break;
         }
-        if (!entry || entry->kind != MC_TUPLE || entry->u.seq.len < 2 || entry->u.seq.len > 3)
-            return mc_vm_fail(vm, "dtype state: field '%.*s' has no (dtype, offset[, title])",
-                              (int)(len > 64 ? 64 : len), text);
+        const mc_value *entry = field_entry(fields, slots, mask, text, len);
+        if (!entry || entry->kind != MC_TUPLE || entry->u.seq.len < 2 || entry->u.seq.len > 3) {
+            st = mc_vm_fail(vm, "dtype state: field '%.*s' has no (dtype, offset[, title])",
+                            (int)(len > 64 ? 64 : len), text);
+            break;
+        }
         int64_t off;
-        mc_status st = want_dtype(vm, entry->u.seq.items[0], dt, "a field", &f[i].dtype);
-        if (st)
-            return st;
+        if ((st = want_dtype(vm, entry->u.seq.items[0], dt, "a field", &f[i].dtype)))
+            break;
         if (get_int(entry->u.seq.items[1], &off) || off < 0 ||
-            (uint64_t)off + f[i].dtype->itemsize > dt->itemsize)
-            return mc_vm_fail(vm, "dtype state: field '%.*s' at offset %lld (%u bytes) does not "
-                                  "fit in a record of %u bytes",
-                              (int)(len > 64 ? 64 : len), text, (long long)off,
-                              f[i].dtype->itemsize, dt->itemsize);
+            (uint64_t)off + f[i].dtype->itemsize > dt->itemsize) {
+            st = mc_vm_fail(vm, "dtype state: field '%.*s' at offset %lld (%u bytes) does not "
+                                "fit in a record of %u bytes",
+                            (int)(len > 64 ? 64 : len), text, (long long)off,
+                            f[i].dtype->itemsize, dt->itemsize);
+            break;
+        }
         f[i].name = mc_doc_strndup(vm->doc, text, len);
-        if (!f[i].name)
-            return mc_vm_nomem(vm);
+        if (!f[i].name) {
+            st = mc_vm_nomem(vm);
+            break;
+        }
         f[i].offset = off;
         f[i].title = entry->u.seq.len == 3 ? entry->u.seq.items[2] : NULL;
     }
+    free(slots);
+    if (st)
+        return st;
     dt->fields = f;
     dt->nfields = (uint32_t)n;
     return MC_OK;

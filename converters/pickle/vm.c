@@ -178,7 +178,8 @@ static mc_status pop_mark(mc_vm *vm, mc_value ***items, size_t *count)
     if (vm->nmarks == 0)
         return mc_vm_fail(vm, "%s needs a MARK and there is none", op_name(vm->buf[vm->op]));
     size_t base = vm->marks[--vm->nmarks];
-    *items = vm->stack + base;
+    /* a MARK before anything was pushed leaves the stack unallocated */
+    *items = vm->stack ? vm->stack + base : NULL;
     *count = vm->sp - base;
     vm->sp = base;
     return MC_OK;
@@ -193,6 +194,13 @@ static mc_status memo_put(mc_vm *vm, uint32_t key, mc_value *v)
 {
     if (vm->memo_len * 2 >= vm->memo_cap) {
         size_t cap = vm->memo_cap ? vm->memo_cap * 2 : 1024;
+        /* MEMOIZE is one byte: the memo counts against the document's
+         * memory budget like the values it holds */
+        mc_arena *arena = &vm->doc->arena;
+        if ((uint64_t)cap * sizeof(mc_memo_slot) > arena->budget - arena->total) {
+            arena->over_budget = 1;
+            return mc_vm_nomem(vm);
+        }
         mc_memo_slot *slots = calloc(cap, sizeof *slots);
         if (!slots)
             return mc_vm_nomem(vm);
@@ -244,7 +252,7 @@ static mc_status do_get(mc_vm *vm, uint64_t key)
 
 static mc_status do_put(mc_vm *vm, uint64_t key)
 {
-    mc_value *v;
+    mc_value *v = NULL;
     mc_status st = top(vm, &v);
     if (st)
         return st;
@@ -629,6 +637,64 @@ static mc_status op_global(mc_vm *vm, unsigned use, mc_value **out)
     return resolve_global(vm, mod, ml, name, nl, use, out);
 }
 
+/* The table's verdict on an MC_GLOBAL value, classified once per value and
+ * remembered (the table lookup is a few hundred string compares; a file may
+ * use one global millions of times).  NULL when out of memory or budget. */
+static mc_global_slot *global_info(mc_vm *vm, const mc_value *g)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)g >> 4) * 0x9e3779b97f4a7c15ull;
+    if (vm->gslots_cap) {
+        size_t mask = vm->gslots_cap - 1;
+        for (size_t j = (size_t)(h >> 20) & mask; vm->gslots[j].g; j = (j + 1) & mask)
+            if (vm->gslots[j].g == g)
+                return &vm->gslots[j];
+    }
+    if (2 * (vm->gslots_len + 1) > vm->gslots_cap) {
+        size_t cap = vm->gslots_cap ? 2 * vm->gslots_cap : 64;
+        mc_arena *arena = &vm->doc->arena;
+        if ((uint64_t)cap * sizeof(mc_global_slot) > arena->budget - arena->total) {
+            arena->over_budget = 1;
+            return NULL;
+        }
+        mc_global_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return NULL;
+        for (size_t i = 0; i < vm->gslots_cap; i++) {
+            if (!vm->gslots[i].g)
+                continue;
+            uint64_t hi = ((uint64_t)(uintptr_t)vm->gslots[i].g >> 4) * 0x9e3779b97f4a7c15ull;
+            size_t j = (size_t)(hi >> 20) & (cap - 1);
+            while (slots[j].g)
+                j = (j + 1) & (cap - 1);
+            slots[j] = vm->gslots[i];
+        }
+        free(vm->gslots);
+        vm->gslots = slots;
+        vm->gslots_cap = cap;
+    }
+    size_t mask = vm->gslots_cap - 1, j = (size_t)(h >> 20) & mask;
+    while (vm->gslots[j].g)
+        j = (j + 1) & mask;
+    mc_global_info info;
+    mc_global_classify(g->u.global.module, g->u.global.name, &info);
+    mc_global_slot *slot = &vm->gslots[j];
+    slot->g = g;
+    slot->entry = info.entry;
+    slot->uses = info.uses;
+    slot->noted = 0;
+    vm->gslots_len++;
+    return slot;
+}
+
+/* The table entry of an MC_GLOBAL value (NULL if not in the table). */
+static const mc_global_entry *entry_of(mc_vm *vm, const mc_value *g)
+{
+    if (!g || g->kind != MC_GLOBAL)
+        return NULL;
+    mc_global_slot *slot = global_info(vm, g);
+    return slot ? slot->entry : mc_global_entry_of(g);
+}
+
 /* A global used in a way (REDUCE/NEWOBJ/INST) it was pushed without
  * knowing: check the use now.  Scan mode lets anything through. */
 mc_status mc_vm_check_use(mc_vm *vm, const mc_value *g, unsigned use)
@@ -636,12 +702,16 @@ mc_status mc_vm_check_use(mc_vm *vm, const mc_value *g, unsigned use)
     if (g->kind != MC_GLOBAL)
         return mc_vm_fail(vm, "%s needs a class or function, found %s", op_name(vm->buf[vm->op]),
                           mc_kind_name(g->kind));
-    mc_global_info info;
-    mc_global_classify(g->u.global.module, g->u.global.name, &info);
-    mc_doc_note_use(vm->doc, g->u.global.module, g->u.global.name, use);
+    mc_global_slot *slot = global_info(vm, g);
+    if (!slot)
+        return mc_vm_nomem(vm);
+    if (!(slot->noted & use)) {
+        mc_doc_note_use(vm->doc, g->u.global.module, g->u.global.name, use);
+        slot->noted |= use;
+    }
     if (vm->doc->opts.scan)
         return MC_OK;
-    if (!(info.uses & use))
+    if (!(slot->uses & use))
         return mc_vm_fail(vm, "global %s.%s cannot be %s", g->u.global.module, g->u.global.name,
                           use == MC_USE_CALL ? "called (REDUCE)" : "instantiated");
     return MC_OK;
@@ -670,7 +740,7 @@ static mc_status op_reduce(mc_vm *vm)
         return st;
     if (args->kind != MC_TUPLE)
         return mc_vm_fail(vm, "REDUCE arguments must be a tuple, found %s", mc_kind_name(args->kind));
-    const mc_global_entry *e = mc_global_entry_of(callable);
+    const mc_global_entry *e = entry_of(vm, callable);
     if (e && e->call && callable->u.global.verdict == MC_VERDICT_SAFE)
         st = e->call(vm, callable, args, &out);
     else
@@ -756,7 +826,7 @@ static mc_status op_build(mc_vm *vm)
     case MC_DTYPE:
         return mc_np_dtype_setstate(vm, target, state);
     case MC_OBJECT: {
-        const mc_global_entry *e = mc_global_entry_of(target->u.object.cls);
+        const mc_global_entry *e = entry_of(vm, target->u.object.cls);
         if (e && e->build && target->u.object.cls->u.global.verdict == MC_VERDICT_SAFE) {
             if ((st = e->build(vm, target, state, &replace)))
                 return st;
@@ -1123,5 +1193,6 @@ mc_status mc_pickle_run(mc_document *doc, const uint8_t *buf, size_t len, size_t
     free(vm.stack);
     free(vm.marks);
     free(vm.memo);
+    free(vm.gslots);
     return st;
 }

@@ -18,6 +18,15 @@ typedef struct mc_memo_slot {
     mc_value *val;
 } mc_memo_slot;
 
+/* What the closed table says about one MC_GLOBAL value, remembered by the
+ * VM: a file may use one global millions of times (vm.c global_info). */
+typedef struct mc_global_slot {
+    const mc_value *g;              /* NULL: empty                         */
+    const struct mc_global_entry *entry;
+    unsigned uses;                  /* MC_USE_* the table allows           */
+    unsigned noted;                 /* MC_USE_* already recorded in doc    */
+} mc_global_slot;
+
 typedef struct mc_vm {
     mc_document *doc;
     const uint8_t *buf;    /* the whole stream (file or decompressed)   */
@@ -36,6 +45,9 @@ typedef struct mc_vm {
 
     mc_memo_slot *memo;    /* open addressing, power-of-two capacity     */
     size_t memo_cap, memo_len;
+
+    mc_global_slot *gslots; /* open addressing by value, power of two      */
+    size_t gslots_cap, gslots_len;
 
     mc_error *err;
 } mc_vm;

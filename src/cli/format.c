@@ -28,45 +28,57 @@ void fmt_double(char *buf, size_t size, double v)
         strcat(buf, ".0");
 }
 
+/* Integers longer than this print as their size: decimal conversion is
+ * quadratic, a pickle may hold a LONG4 of megabytes, and a dict may refer
+ * to the same one a million times (Python itself refuses str() of ints over
+ * 4300 digits).  64 bytes is 154 digits, more than any model holds (128-bit
+ * seeds and PCG64 states are 17 bytes). */
+enum { MAX_BIGINT_BYTES = 64 };
+
 void fmt_bigint(char *buf, size_t size, const uint8_t *bytes, size_t len)
 {
-    /* repeated division by 10 of the magnitude; numbers here are at most a
-     * few thousand digits (the VM's limit) */
-    uint8_t *mag = malloc(len ? len : 1);
-    char *digits = malloc(len * 3 + 2);
-    if (!mag || !digits || len == 0 || size < 2) {
-        snprintf(buf, size, "?");
-        free(mag);
-        free(digits);
+    if (size < 2)
+        return;
+    if (len == 0) {
+        snprintf(buf, size, "0");
         return;
     }
+    if (len > MAX_BIGINT_BYTES) {
+        snprintf(buf, size, "<int of %zu bytes>", len);
+        return;
+    }
+    /* magnitude in 32-bit limbs, then repeated division by 10^9 */
+    uint32_t limb[MAX_BIGINT_BYTES / 4 + 1] = {0};
+    uint32_t chunk[MAX_BIGINT_BYTES * 3 / 9 + 2]; /* base 10^9, at most 154 digits */
     int neg = (bytes[len - 1] & 0x80) != 0;
     unsigned carry = 1;
     for (size_t i = 0; i < len; i++) {
         unsigned b = neg ? (uint8_t)~bytes[i] + carry : bytes[i];
-        mag[i] = (uint8_t)b;
-        carry = b >> 8;
+        if (neg)
+            carry = b >> 8;
+        limb[i / 4] |= (uint32_t)(b & 0xff) << (8 * (i % 4));
     }
-    size_t nd = 0, top = len;
-    while (top > 0) {
-        unsigned rem = 0;
+    size_t top = (len + 3) / 4, nc = 0;
+    while (top > 0 && limb[top - 1] == 0)
+        top--;
+    do {
+        uint64_t rem = 0;
         for (size_t i = top; i-- > 0;) {
-            unsigned cur = (rem << 8) | mag[i];
-            mag[i] = (uint8_t)(cur / 10);
-            rem = cur % 10;
+            uint64_t cur = (rem << 32) | limb[i];
+            limb[i] = (uint32_t)(cur / 1000000000u);
+            rem = cur % 1000000000u;
         }
-        digits[nd++] = (char)('0' + rem);
-        while (top > 0 && mag[top - 1] == 0)
+        chunk[nc++] = (uint32_t)rem;
+        while (top > 0 && limb[top - 1] == 0)
             top--;
-    }
+    } while (top > 0 && nc < sizeof chunk / sizeof chunk[0]);
     size_t o = 0;
-    if (neg && o + 1 < size)
-        buf[o++] = '-';
-    while (nd > 0 && o + 1 < size)
-        buf[o++] = digits[--nd];
-    buf[o] = '\0';
-    free(mag);
-    free(digits);
+    int k = snprintf(buf, size, "%s%u", neg ? "-" : "", chunk[nc - 1]);
+    o = k > 0 ? (size_t)k : 0;
+    for (size_t i = nc - 1; i-- > 0 && o < size;) {
+        k = snprintf(buf + o, size - o, "%09u", chunk[i]);
+        o += k > 0 ? (size_t)k : 0;
+    }
 }
 
 const char *short_name(const char *path)

@@ -65,17 +65,45 @@ mc_status mc_doc_adopt_buffer(mc_document *doc, mc_buffer *buf, mc_error *err)
     return MC_OK;
 }
 
+/* FNV-1a of module '\0' name: globals are found through a hash, since a
+ * file may name tens of thousands of distinct ones (each a few bytes). */
+static size_t global_hash(const char *module, const char *name)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const char *p = module; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static mc_global_use *find_global(mc_document *doc, const char *module, const char *name,
+                                  size_t *slot)
+{
+    if (!doc->global_slots_cap)
+        return NULL;
+    size_t mask = doc->global_slots_cap - 1;
+    size_t j = global_hash(module, name) & mask;
+    for (; doc->global_slots[j]; j = (j + 1) & mask) {
+        mc_global_use *g = &doc->globals[doc->global_slots[j] - 1];
+        if (strcmp(g->module, module) == 0 && strcmp(g->name, name) == 0)
+            return g;
+    }
+    if (slot)
+        *slot = j;
+    return NULL;
+}
+
 mc_status mc_doc_note_global(mc_document *doc, const char *module, const char *name,
                              mc_verdict verdict, const char *reason, int64_t offset,
                              unsigned use, mc_error *err)
 {
-    for (size_t i = 0; i < doc->nglobals; i++) {
-        mc_global_use *g = &doc->globals[i];
-        if (strcmp(g->module, module) == 0 && strcmp(g->name, name) == 0) {
-            g->count++;
-            g->uses |= use;
-            return MC_OK;
-        }
+    mc_global_use *found = find_global(doc, module, name, NULL);
+    if (found) {
+        found->count++;
+        found->uses |= use;
+        return MC_OK;
     }
     if (doc->nglobals == doc->globals_cap) {
         size_t cap = doc->globals_cap ? doc->globals_cap * 2 : 32;
@@ -84,6 +112,22 @@ mc_status mc_doc_note_global(mc_document *doc, const char *module, const char *n
             return mc_error_set(err, MC_E_NOMEM, offset, "out of memory");
         doc->globals = g;
         doc->globals_cap = cap;
+    }
+    /* keep the hash at most half full */
+    if (2 * (doc->nglobals + 1) > doc->global_slots_cap) {
+        size_t cap = doc->global_slots_cap ? 2 * doc->global_slots_cap : 64;
+        uint32_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return mc_error_set(err, MC_E_NOMEM, offset, "out of memory");
+        for (size_t i = 0; i < doc->nglobals; i++) {
+            size_t j = global_hash(doc->globals[i].module, doc->globals[i].name) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = (uint32_t)i + 1;
+        }
+        free(doc->global_slots);
+        doc->global_slots = slots;
+        doc->global_slots_cap = cap;
     }
     mc_global_use *g = &doc->globals[doc->nglobals];
     g->module = mc_doc_strndup(doc, module, strlen(module));
@@ -95,15 +139,18 @@ mc_status mc_doc_note_global(mc_document *doc, const char *module, const char *n
     g->first_offset = offset;
     g->count = 1;
     g->uses = use;
+    size_t slot;
+    find_global(doc, module, name, &slot);
+    doc->global_slots[slot] = (uint32_t)doc->nglobals + 1;
     doc->nglobals++;
     return MC_OK;
 }
 
 void mc_doc_note_use(mc_document *doc, const char *module, const char *name, unsigned use)
 {
-    for (size_t i = 0; i < doc->nglobals; i++)
-        if (strcmp(doc->globals[i].module, module) == 0 && strcmp(doc->globals[i].name, name) == 0)
-            doc->globals[i].uses |= use;
+    mc_global_use *g = find_global(doc, module, name, NULL);
+    if (g)
+        g->uses |= use;
 }
 
 /* Grow an arena-backed pointer array to hold at least need entries. */
@@ -186,6 +233,7 @@ void mc_document_free(mc_document *doc)
     }
     mc_mapfile_close(&doc->input);
     free(doc->globals);
+    free(doc->global_slots);
     mc_arena_free(&doc->arena);
     free(doc);
 }

@@ -13,6 +13,7 @@
 #include "modelconv/scan.h"
 
 typedef struct mc_owned_buffer mc_owned_buffer;
+typedef struct mc_companion mc_companion;
 
 struct mc_document {
     mc_arena arena;
@@ -27,6 +28,10 @@ struct mc_document {
 
     mc_global_use *globals;        /* malloc'd, in order of first use   */
     size_t nglobals, globals_cap;
+    uint32_t *global_slots;        /* malloc'd hash of globals: index+1 */
+    size_t global_slots_cap;       /* a power of two, or 0              */
+    mc_companion **companions;     /* joblib < 0.10 companion files read,
+                                      hashed by name (legacy.c); arena  */
 
     /* what the VM saw, for provenance */
     int saw_numpy_core, saw_numpy_2core, saw_py2_names, saw_py2_strings;

@@ -194,12 +194,22 @@ static mc_status read_doc(mc_document *doc, const uint8_t *data, size_t len, mc_
         slen = buf.len;
         if ((st = mc_doc_adopt_buffer(doc, &buf, err)))
             return st;
-        doc->arena.budget = scaled(doc->opts.node_budget_ratio, slen, doc->opts.node_budget_floor);
+        /* The budget grows with the stream, but only as far as real pickles
+         * compress (opcode streams rarely shrink more than a few times): a
+         * small file that inflates to a stream of one-byte opcodes would
+         * otherwise be allowed ratio x the inflated size. */
+        uint64_t counted = slen;
+        if (counted / 16 > len)
+            counted = (uint64_t)len * 16;
+        doc->arena.budget =
+            scaled(doc->opts.node_budget_ratio, counted, doc->opts.node_budget_floor);
     }
     doc->prov.stream_bytes = slen;
     if (!starts_like_pickle(stream, slen)) {
         if (slen == 0)
             return mc_error_set(err, MC_E_INPUT, 0, "empty %s", comp ? "stream" : "file");
+        if (err)
+            err->offset_is_decompressed = comp != MC_COMP_NONE;
         mc_error_set(err, MC_E_INPUT, 0,
                      "not a pickle or joblib file: expected a pickle opcode, found bytes "
                      "%02x %02x %02x %02x%s",
@@ -210,8 +220,11 @@ static mc_status read_doc(mc_document *doc, const uint8_t *data, size_t len, mc_
     size_t end;
     if ((st = mc_pickle_run(doc, stream, slen, 0, 0, comp != MC_COMP_NONE, &doc->root, &end, err)))
         return st;
-    if ((st = check_nesting(doc, err)))
+    if ((st = check_nesting(doc, err))) {
+        if (err)
+            err->offset_is_decompressed = comp != MC_COMP_NONE;
         return st;
+    }
     fill_provenance(doc, comp);
     return MC_OK;
 }
