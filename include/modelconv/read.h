@@ -22,13 +22,13 @@ typedef struct mc_read_options {
     /* Decompressed bytes may be at most max(max_expand_floor,
      * max_expand_ratio * compressed bytes). */
     uint64_t max_expand_ratio;       /* default 200                         */
-    uint64_t max_expand_floor;       /* default 256 MiB                     */
+    uint64_t max_expand_floor;       /* default 64 MiB                      */
     uint32_t max_nesting;            /* default 1000 (Python's own limit)   */
     uint64_t max_stack;              /* default 1 << 24 entries             */
     /* Memory for graph nodes and copies may be at most
      * max(node_budget_floor, node_budget_ratio * input bytes). */
     uint64_t node_budget_ratio;      /* default 32                          */
-    uint64_t node_budget_floor;      /* default 256 MiB                     */
+    uint64_t node_budget_floor;      /* default 64 MiB                      */
     /* Scan mode: unknown or unsafe globals do not stop the VM; they are
      * recorded (see scan.h) and stand for opaque objects. */
     int scan;

@@ -5,6 +5,7 @@
  * (numpy 2.x, __svml_exp8_ha).  On machines without AVX-512 numpy uses libm
  * and so may differ from these by one bit. */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -184,5 +185,16 @@ double mc_numpy_exp(double x, mc_exp_variant kind)
 
 mc_exp_variant mc_numpy_exp_variant(const mc_model *m)
 {
-    return strcmp(m->provenance.numpy_hint, "1.x") == 0 ? MC_EXP_NUMPY1 : MC_EXP_NUMPY2;
+    if (strcmp(m->provenance.numpy_hint, "1.x") == 0)
+        return MC_EXP_NUMPY1;
+    if (strcmp(m->provenance.numpy_hint, "2.x") == 0)
+        return MC_EXP_NUMPY2;
+    /* the file names neither numpy.core nor numpy._core (a joblib file whose
+     * arrays are all wrapped): scikit-learn before 1.4.2, the first release
+     * that runs on numpy 2, was run with numpy 1 */
+    int major = 0, minor = 0, patch = 0;
+    sscanf(m->provenance.sklearn_version, "%d.%d.%d", &major, &minor, &patch);
+    if (major == 0 || major > 1 || minor > 4 || (minor == 4 && patch >= 2))
+        return MC_EXP_NUMPY2;
+    return MC_EXP_NUMPY1;
 }

@@ -12,11 +12,11 @@ void mc_read_options_init(mc_read_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->max_expand_ratio = 200;
-    opts->max_expand_floor = 256u << 20;
+    opts->max_expand_floor = 64u << 20;
     opts->max_nesting = 1000; /* CPython's pickler cannot write deeper */
     opts->max_stack = 1u << 24;
     opts->node_budget_ratio = 32;
-    opts->node_budget_floor = 256u << 20;
+    opts->node_budget_floor = 64u << 20;
 }
 
 static uint64_t scaled(uint64_t ratio, uint64_t bytes, uint64_t floor)

@@ -1043,13 +1043,13 @@ def compressed():
     one = bz2.compress(head + b"\0" * ((64 << 20) - len(head)), 9)
     zero = bz2.compress(b"\0" * (64 << 20), 9)
     case("bomb_bz2_1g.joblib.bz2", one + zero * 15, 3, 3,
-         "decompressed data exceeds 268435456 bytes (the output limit): the bz2 stream")
+         "decompressed data exceeds 67108864 bytes (the output limit): the bz2 stream")
     # xz: the same with lzma
     one = lzma.compress(head + b"\0" * ((64 << 20) - len(head)), format=lzma.FORMAT_XZ,
                         preset=9)
     zero = lzma.compress(b"\0" * (64 << 20), format=lzma.FORMAT_XZ, preset=9)
     case("bomb_xz_320m.joblib.xz", one + zero * 4, 3, 3,
-         "decompressed data exceeds 268435456 bytes (the output limit): the xz stream")
+         "decompressed data exceeds 67108864 bytes (the output limit): the xz stream")
     # zlib and gzip cannot pass ~1030:1: 64 MiB from 63 KB.  Under the default
     # limits they inflate and then fail as pickles; test_hostile.c reads them
     # with a low limit too, and builds a 1 GiB one in memory.
@@ -1279,14 +1279,14 @@ def amplification():
     n = 12_000
     s = proto(2) + MARK + b"".join(glob("sklearn.m%d" % i, "C") for i in range(n)) + TUPLE + STOP
     case("amp_globals_12k.joblib.bz2", c_bz2(s), 0, 1, "-", "sklearn.m11999.C")
-    # 64 MiB of MEMOIZE: each makes a memo entry (64 Mi entries, 2 GiB of
-    # memo if nothing counted it)
-    s = proto(4) + NONE + MEMOIZE * (64 << 20) + STOP
-    case("amp_memoize_64m.joblib.bz2", c_bz2(s), 3, 3, "bytes of memory for its objects")
-    # 32 Mi of None + APPEND: each makes a value (3.5 GiB of values if the
+    # 48 MiB of MEMOIZE (under the 64 MiB expansion floor): each makes a
+    # memo entry (48 Mi entries, 1.5 GiB of memo if nothing counted it)
+    s = proto(4) + NONE + MEMOIZE * (48 << 20) + STOP
+    case("amp_memoize_48m.joblib.bz2", c_bz2(s), 3, 3, "bytes of memory for its objects")
+    # 24 Mi of None + APPEND: each makes a value (2.6 GiB of values if the
     # budget grew with the inflated stream)
-    s = proto(4) + EMPTY_LIST + b"Na" * (32 << 20) + STOP
-    case("amp_none_append_64m.joblib.bz2", c_bz2(s), 3, 3, "bytes of memory for its objects")
+    s = proto(4) + EMPTY_LIST + b"Na" * (24 << 20) + STOP
+    case("amp_none_append_48m.joblib.bz2", c_bz2(s), 3, 3, "bytes of memory for its objects")
     # 16 Mi + 1 values on the stack
     s = proto(4) + NONE + DUP * (1 << 24) + STOP
     case("amp_stack_16m.joblib.bz2", c_bz2(s), 3, 3,

@@ -482,8 +482,8 @@ static void test_low_limits(void **state)
         {"bomb_gzip_8m.joblib.gz", "exceeds"},
         {"bomb_bz2_1g.joblib.bz2", "exceeds"},
         {"bomb_xz_320m.joblib.xz", "exceeds"},
-        {"amp_none_append_64m.joblib.bz2", "bytes of memory for its objects"},
-        {"amp_memoize_64m.joblib.bz2", "bytes of memory for its objects"},
+        {"amp_none_append_48m.joblib.bz2", "bytes of memory for its objects"},
+        {"amp_memoize_48m.joblib.bz2", "bytes of memory for its objects"},
         {"amp_shared_state.joblib.z", "bytes of memory for its objects"},
     };
     mc_read_options opts;

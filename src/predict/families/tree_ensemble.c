@@ -19,6 +19,7 @@
 
 #include "core/sizes.h"
 #include "predict/kernel.h"
+#include "predict/numeric.h"
 
 typedef enum ensemble { ENS_TREE, ENS_FOREST, ENS_BOOSTING, ENS_ISOLATION } ensemble;
 
@@ -35,7 +36,8 @@ typedef struct cnode {
 
 typedef struct forest {
     ensemble kind;
-    int sk_major, sk_minor;    /* _sklearn_version of the estimator       */
+    int sk_major, sk_minor;           /* _sklearn_version of the estimator */
+    mc_exp_variant numpy;      /* whose np.log, np.exp, np.power (SVML)   */
     int64_t n_trees;
     const int64_t *offsets;    /* tree_offsets                            */
     cnode *nodes;              /* all trees, tree-local child indices     */
@@ -57,6 +59,11 @@ typedef struct forest {
     int64_t n_columns;         /* K                                       */
     const int64_t *column;     /* tree_column                             */
     mc_predictor *init;        /* init_, or NULL for init='zero'          */
+    /* a regression init_ that is a linear model fitted in float32 (see
+     * linear_init_f32): its coefficients, NULL otherwise */
+    float *init_coef;
+    uint64_t init_coef_n;
+    float init_intercept;
     /* isolation forest */
     double denominator;        /* n_trees * _average_path_length(max_samples) */
     double offset;             /* offset_                                 */
@@ -462,15 +469,15 @@ static mc_status proba_table(forest *f, mc_error *err)
 }
 
 /* _average_path_length of one node count (sklearn/ensemble/_iforest.py,
- * the same in 1.2.2 and 1.9.1). */
-static double average_path_length(double n)
+ * the same in 1.2.2 and 1.9.1), np.log being numpy's. */
+static double average_path_length(double n, mc_exp_variant numpy)
 {
     if (n <= 1)
         return 0.0;
     if (n == 2)
         return 1.0;
     const double euler_gamma = 0.5772156649015329; /* np.euler_gamma */
-    return 2.0 * (log(n - 1.0) + euler_gamma) - 2.0 * (n - 1.0) / n;
+    return 2.0 * (mc_numpy_log(n - 1.0, numpy) + euler_gamma) - 2.0 * (n - 1.0) / n;
 }
 
 /* What a leaf adds to a row's depth: decision path length (nodes from the
@@ -503,7 +510,8 @@ static mc_status path_table(const mc_model *m, forest *f, mc_error *err)
     }
     for (uint64_t i = 0; i < n_nodes; i++) {
         double dpl = (double)(stored ? depth->data.i64[i] : computed[i]);
-        double a = stored ? apl->data.f64[i] : average_path_length((double)samples->data.i64[i]);
+        double a = stored ? apl->data.f64[i]
+                          : average_path_length((double)samples->data.i64[i], f->numpy);
         f->path[i] = dpl + a - 1.0;
     }
     free(computed);
@@ -528,6 +536,38 @@ static mc_status prepare_classes(const mc_model *m, forest *f, mc_error *err)
                                 (long long)f->n_classes[o], (long long)f->max_n_classes);
     }
     return proba_table(f, err);
+}
+
+/* GradientBoostingRegressor fits and predicts init_ on X cast to float32
+ * (_gb.py _raw_predict_init), so a linear init_ holds float32 coef_ and
+ * intercept_ and scikit-learn computes its prediction in float32: numpy's
+ * dot of a float32 matrix and vector is BLAS sgemv, which for the few
+ * columns of these models accumulates one fused multiply-add per feature in
+ * order (checked against scikit-learn 1.2.2 and 1.9.1 on the corpus).
+ * Keep those float32 numbers for boosting_init. */
+static mc_status linear_init_f32(const mc_model *init, forest *f, mc_error *err)
+{
+    const mc_value *coef = mc_model_state(init, "coef_");
+    const mc_value *icpt = mc_model_state(init, "intercept_");
+    if (strcmp(init->family, "linear") != 0 || init->task != MC_TASK_REGRESSOR || !coef ||
+        coef->kind != MC_NDARRAY || !coef->u.array.dtype || coef->u.array.dtype->kind != 'f' ||
+        coef->u.array.dtype->itemsize != 4 || coef->u.array.ndim != 1 || !icpt ||
+        icpt->kind != MC_SCALAR || icpt->u.scalar.dtype->kind != 'f' ||
+        icpt->u.scalar.dtype->itemsize != 4)
+        return MC_OK;
+    uint64_t n = coef->u.array.count;
+    double d;
+    f->init_coef = malloc((n ? n : 1) * sizeof *f->init_coef);
+    if (!f->init_coef)
+        return mc_error_set(err, MC_E_NOMEM, -1, "out of memory");
+    for (uint64_t j = 0; j < n; j++) {
+        mc_array_get_f64(&coef->u.array, j, &d);
+        f->init_coef[j] = (float)d; /* exact: the value was a float32 */
+    }
+    mc_value_to_double(icpt, &d);
+    f->init_intercept = (float)d;
+    f->init_coef_n = n;
+    return MC_OK;
 }
 
 static mc_status prepare_boosting(const mc_model *m, forest *f, mc_error *err)
@@ -571,7 +611,10 @@ static mc_status prepare_boosting(const mc_model *m, forest *f, mc_error *err)
                                 m->estimator, (long long)f->n_columns);
     }
     const mc_model *init = mc_model_child(m, "init_");
-    return init ? mc_predictor_new(init, &f->init, err) : MC_OK;
+    if (!init)
+        return MC_OK;
+    mc_status st = linear_init_f32(init, f, err);
+    return st ? st : mc_predictor_new(init, &f->init, err);
 }
 
 static mc_status prepare_isolation(const mc_model *m, forest *f, mc_error *err)
@@ -585,7 +628,7 @@ static mc_status prepare_isolation(const mc_model *m, forest *f, mc_error *err)
         return mc_error_set(err, MC_E_INPUT, -1, "%s: no max_samples_", m->estimator);
     if (mc_value_to_double(mc_model_state(m, "offset_"), &f->offset))
         return mc_error_set(err, MC_E_INPUT, -1, "%s: no offset_", m->estimator);
-    f->denominator = (double)f->n_trees * average_path_length((double)max_samples);
+    f->denominator = (double)f->n_trees * average_path_length((double)max_samples, f->numpy);
     return path_table(m, f, err);
 }
 
@@ -599,6 +642,7 @@ static void release(void *state)
     free(f->scaled);
     free(f->path);
     free(f->n_classes);
+    free(f->init_coef);
     mc_predictor_free(f->init);
     free(f);
 }
@@ -632,6 +676,7 @@ static mc_status prepare(const mc_model *m, void **state, unsigned *methods, mc_
         return mc_error_set(err, MC_E_NOMEM, -1, "out of memory");
     f->kind = kind_of(m);
     version_of(m, &f->sk_major, &f->sk_minor);
+    f->numpy = mc_numpy_exp_variant(m);
     input_policy(m, f);
     const mc_tensor *value = mc_kernel_tensor(m, "value", MC_ELEM_F64, err);
     const mc_tensor *missing = mc_model_tensor(m, "missing_go_to_left");
@@ -747,7 +792,7 @@ static mc_status split_outputs(const forest *f, const double *acc, uint64_t n, i
         for (uint64_t r = 0; r < n; r++)
             for (uint64_t c = 0; c < nc; c++) {
                 double v = acc[r * f->width + (uint64_t)o * (uint64_t)f->max_n_classes + c];
-                p[r * nc + c] = take_log ? log(v) : v;
+                p[r * nc + c] = take_log ? mc_numpy_log(v, f->numpy) : v; /* np.log(proba) */
             }
     }
     return st;
@@ -831,19 +876,19 @@ static void init_raw(const forest *f, const double *p, int64_t k, double *raw, d
         /* probability of the positive class; log-odds (half of them for the
          * exponential loss): np.log(p / (1 - p)) < 1.4, (Half)LogitLink >= 1.4 */
         double q = clip(p[1], eps, hi);
-        double z = old ? log(q / (1 - q)) : logit(q);
+        double z = old ? mc_numpy_log(q / (1 - q), f->numpy) : logit(q);
         raw[0] = f->loss == GB_EXPONENTIAL ? 0.5 * z : z;
     } else if (old) {
         for (int64_t c = 0; c < k; c++) /* MultinomialDeviance: np.log(clip(p)) */
-            raw[c] = log(clip(p[c], eps, hi));
+            raw[c] = mc_numpy_log(clip(p[c], eps, hi), f->numpy);
     } else {
         /* MultinomialLogit.link: log(p / gmean(p)), scipy's gmean being
          * exp(mean(log(p))) */
         for (int64_t c = 0; c < k; c++)
-            tmp[c] = log(clip(p[c], eps, hi));
-        double gm = exp(np_sum(tmp, (uint64_t)k) / (double)k);
+            tmp[c] = mc_numpy_log(clip(p[c], eps, hi), f->numpy);
+        double gm = mc_numpy_exp(np_sum(tmp, (uint64_t)k) / (double)k, f->numpy);
         for (int64_t c = 0; c < k; c++)
-            raw[c] = log(clip(p[c], eps, hi) / gm);
+            raw[c] = mc_numpy_log(clip(p[c], eps, hi) / gm, f->numpy);
     }
 }
 
@@ -853,6 +898,16 @@ static mc_status boosting_init(const forest *f, const double *X, uint64_t n, uin
 {
     if (!f->init)
         return MC_OK;
+    if (f->init_coef && f->init_coef_n == ncols) {
+        /* a float32 linear init_: its float32 arithmetic (linear_init_f32) */
+        for (uint64_t r = 0; r < n; r++) {
+            float acc = 0.0f;
+            for (uint64_t j = 0; j < ncols; j++)
+                acc = fmaf((float)X[r * ncols + j], f->init_coef[j], acc);
+            raw[r] = (double)(acc + f->init_intercept);
+        }
+        return MC_OK;
+    }
     /* _raw_predict_init hands init_ the input already cast to float32 */
     double *x32 = alloc_f64(n, ncols, err);
     if (!x32)
@@ -898,27 +953,27 @@ static double max_of(const double *v, int64_t k)
  * np.nan_to_num(np.exp(raw - logsumexp(raw, axis=1))), scipy 1.10's
  * logsumexp being log(sum(exp(raw - max))) + max, a non-finite max taken
  * as 0.  p doubles as room for the exponentials. */
-static void softmax_old(const double *raw, int64_t k, double *p)
+static void softmax_old(const double *raw, int64_t k, double *p, mc_exp_variant numpy)
 {
     double m = max_of(raw, k);
     if (!isfinite(m))
         m = 0;
     for (int64_t c = 0; c < k; c++)
-        p[c] = exp(raw[c] - m);
-    double lse = log(np_sum(p, (uint64_t)k)) + m;
+        p[c] = mc_numpy_exp(raw[c] - m, numpy);
+    double lse = mc_numpy_log(np_sum(p, (uint64_t)k), numpy) + m;
     for (int64_t c = 0; c < k; c++) {
-        double v = exp(raw[c] - lse);
+        double v = mc_numpy_exp(raw[c] - lse, numpy);
         p[c] = isnan(v) ? 0.0 : isinf(v) ? (v > 0 ? DBL_MAX : -DBL_MAX) : v;
     }
 }
 
 /* sklearn.utils.extmath.softmax, HalfMultinomialLoss.predict_proba (>= 1.4):
  * exp(raw - max), divided by its sum. */
-static void softmax_new(const double *raw, int64_t k, double *p)
+static void softmax_new(const double *raw, int64_t k, double *p, mc_exp_variant numpy)
 {
     double m = max_of(raw, k);
     for (int64_t c = 0; c < k; c++)
-        p[c] = exp(raw[c] - m);
+        p[c] = mc_numpy_exp(raw[c] - m, numpy);
     double s = np_sum(p, (uint64_t)k);
     for (int64_t c = 0; c < k; c++)
         p[c] /= s;
@@ -929,9 +984,9 @@ static void boosting_proba(const forest *f, const double *raw, double *p)
 {
     if (f->loss == GB_MULTINOMIAL) {
         if (at_least(f, 1, 4))
-            softmax_new(raw, f->n_columns, p);
+            softmax_new(raw, f->n_columns, p, f->numpy);
         else
-            softmax_old(raw, f->n_columns, p);
+            softmax_old(raw, f->n_columns, p, f->numpy);
         return;
     }
     /* proba[:, 1] = expit(raw) (expit(2 * raw) for the exponential loss);
@@ -977,7 +1032,7 @@ static mc_status boosting_output(const forest *f, mc_method method, const double
     for (uint64_t r = 0; p && r < n; r++) {
         boosting_proba(f, raw + r * k, p + r * nc);
         for (uint64_t c = 0; method == MC_METHOD_PREDICT_LOG_PROBA && c < nc; c++)
-            p[r * nc + c] = log(p[r * nc + c]);
+            p[r * nc + c] = mc_numpy_log(p[r * nc + c], f->numpy); /* np.log(proba) */
     }
     return p ? MC_OK : MC_E_NOMEM;
 }
@@ -1024,7 +1079,7 @@ static mc_status run_isolation(const forest *f, mc_method method, const double *
     for (uint64_t r = 0; !st && r < n; r++) {
         /* scores = 2 ** -np.divide(depths, denominator, out=ones, where=denominator != 0) */
         double q = f->denominator != 0 ? depth[r] / f->denominator : 1.0;
-        double s = -pow(2.0, -q); /* score_samples */
+        double s = -mc_numpy_pow(2.0, -q, f->numpy); /* score_samples */
         double d = s - f->offset; /* decision_function */
         if (label)
             label[r] = d < 0 ? -1 : 1;
