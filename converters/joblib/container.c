@@ -707,20 +707,6 @@ static int dec_lz4(dec *d)
 
 typedef int (*decode_fn)(dec *d);
 
-/* The output is written once, front to back: with transparent huge pages it
- * takes 512x fewer page faults (a 226 MB model inflates in 0.2 s instead of
- * 0.35 s, most of the difference being faults).  Only a hint; the kernel may
- * ignore it. */
-static void hint_huge_pages(mc_buffer *b)
-{
-#ifdef MADV_HUGEPAGE
-    if (b->cap >= ((size_t)4 << 20))
-        (void)madvise(b->data, b->cap, MADV_HUGEPAGE);
-#else
-    (void)b;
-#endif
-}
-
 mc_status mc_decompress(mc_compressor c, const uint8_t *in, size_t len, uint64_t max_out,
                         mc_buffer *out, mc_error *err)
 {
@@ -788,7 +774,6 @@ mc_status mc_decompress(mc_compressor c, const uint8_t *in, size_t len, uint64_t
     size_t limit = d->max_out > (uint64_t)MC_MAX_RESERVE ? MC_MAX_RESERVE : (size_t)d->max_out;
     int r;
     if (mc_buffer_reserve(out, limit, NULL) == MC_OK) {
-        hint_huge_pages(out);
         d->out = out->data;
         d->cap = limit;
         r = fn(d);
@@ -804,8 +789,7 @@ mc_status mc_decompress(mc_compressor c, const uint8_t *in, size_t len, uint64_t
             mc_status st = mc_buffer_reserve(out, size, err);
             if (st != MC_OK)
                 return st;
-            hint_huge_pages(out);
-            d->out = out->data;
+                d->out = out->data;
             d->cap = size;
             d->out_len = 0;
             r = fn(d);
