@@ -789,7 +789,7 @@ mc_status mc_decompress(mc_compressor c, const uint8_t *in, size_t len, uint64_t
             mc_status st = mc_buffer_reserve(out, size, err);
             if (st != MC_OK)
                 return st;
-                d->out = out->data;
+            d->out = out->data;
             d->cap = size;
             d->out_len = 0;
             r = fn(d);
