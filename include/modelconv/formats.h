@@ -8,6 +8,7 @@
 #ifndef MODELCONV_FORMATS_H
 #define MODELCONV_FORMATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "modelconv/error.h"
@@ -33,6 +34,10 @@ const char *mc_format_for_path(const char *path);
 /* The format of a file's content: "hdf5", or "pickle" for anything the
  * pickle/joblib reader should try (it detects its containers itself). */
 const char *mc_format_of_content(const uint8_t *head, size_t n);
+
+/* The formats modelconv can write, in table order: the name of the i-th,
+ * or NULL past the last (the validator's round trips go through each). */
+const char *mc_format_writer_at(size_t i);
 
 /* Read any supported file into a model (see mc_model_load in model.h). */
 

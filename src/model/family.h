@@ -38,9 +38,10 @@ typedef struct mc_family {
     /* Fill m (task, n_features, classes, tensors, params, state, children)
      * from the estimator object est. */
     mc_status (*map)(mc_mapper *mp, const mc_value *est, mc_model *m);
-    /* Tree ensembles (a `tree_offsets` tensor: tree k is node rows
-     * tree_offsets[k] .. tree_offsets[k+1]-1 of every node tensor), for the
-     * validator's messages: write scikit-learn's path to tree k of m into
+    /* Tree ensembles (offsets tensors of table shape `n_trees+1`, e.g.
+     * tree_offsets: tree k is rows offsets[k] .. offsets[k+1]-1 of every
+     * tensor as long as the last offset), for the validator's messages
+     * (src/validate/compare.c): write scikit-learn's path to tree k of m into
      * buf, e.g. "estimators_[7].tree_" or "_predictors[3][1]".  NULL for
      * other families, or to let the validator name it: "estimators_[k].tree_"
      * when the state keeps an estimators_ list of n_trees members,
@@ -56,5 +57,16 @@ const mc_family *mc_family_by_name(const char *name);
 size_t mc_family_count(void);
 const mc_family *mc_family_at(size_t i);
 const mc_tensor_spec *mc_family_spec(const mc_family *f, const char *tensor);
+
+/* Check m's tensors against f's table (the mapper after mapping, the HDF5
+ * reader after reading): every tensor is a row of the table and has its
+ * type, every required row has its tensor, and shapes have the table's
+ * dimensions: numbers as written, each symbol the same value everywhere
+ * ("n_trees+1" is one more than n_trees); an int64 row of shape "X+1"
+ * holds offsets (0, never decreasing, ending at the first dimension of a
+ * tensor they index).  MC_OK, or MC_E_INPUT with *tensor the tensor
+ * concerned and msg what was expected and found. */
+mc_status mc_family_check_tensors(const mc_family *f, const mc_model *m, const char **tensor,
+                                  char *msg, size_t msgsize);
 
 #endif

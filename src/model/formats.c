@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hdf5/hdf5.h"
+
 typedef struct mc_format {
     const char *name;
     const char *extensions;     /* space-separated, with dots */
@@ -43,6 +45,7 @@ static mc_status pickle_read(const char *path, mc_model **out, mc_error *err)
 static const mc_format formats[] = {
     {"pickle", ".pkl .pickle", pickle_bid, pickle_read, NULL},
     {"joblib", ".joblib", NULL, NULL, NULL},
+    {"hdf5", ".h5 .hdf5", mc_hdf5_bid, mc_hdf5_read, mc_hdf5_write},
     {"onnx", ".onnx", NULL, NULL, NULL},
 };
 
@@ -51,6 +54,14 @@ static const mc_format *by_name(const char *name)
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (strcmp(formats[i].name, name) == 0)
             return &formats[i];
+    return NULL;
+}
+
+const char *mc_format_writer_at(size_t i)
+{
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++)
+        if (formats[k].write && i-- == 0)
+            return formats[k].name;
     return NULL;
 }
 
@@ -100,7 +111,7 @@ mc_status mc_model_load(const char *path, mc_model **out, mc_error *err)
 {
     *out = NULL;
     mc_error_clear(err);
-    uint8_t head[1024];
+    uint8_t head[65536]; /* HDF5 may sit after a userblock of up to 32 KiB */
     ssize_t n = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {

@@ -642,61 +642,14 @@ static void parse_version(mc_mapper *mp, const mc_value *est)
     sscanf(buf, "%d.%d", &mp->sk_major, &mp->sk_minor);
 }
 
-/* Shapes of all tensors must agree on every symbol of the family table. */
+/* Shapes of all tensors must agree on every symbol of the family table
+ * (mc_family_check_tensors, shared with the HDF5 reader). */
 static mc_status check_shapes(mc_mapper *mp, const mc_model *m)
 {
-    const char *sym_name[32];
-    size_t sym_len[32];
-    int64_t sym_val[32];
-    size_t nsym = 0;
-    for (size_t s = 0; s < mp->family->nspecs; s++) {
-        const mc_tensor_spec *spec = &mp->family->specs[s];
-        const mc_tensor *t = mc_model_tensor(m, spec->name);
-        if (!t) {
-            if (spec->required)
-                return mc_map_fail(mp, spec->name, "internal: required tensor was not made");
-            continue;
-        }
-        const char *p = spec->shape;
-        uint32_t d = 0;
-        while (*p) {
-            const char *end = strchr(p, ',');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            while (len && *p == ' ')
-                p++, len--;
-            int plus = len > 2 && p[len - 2] == '+' && p[len - 1] == '1';
-            size_t base = plus ? len - 2 : len;
-            if (d >= t->ndim)
-                return mc_map_fail(mp, spec->name, "has %u dimensions, its table says '%s'",
-                                   t->ndim, spec->shape);
-            int64_t dim = t->shape[d] - (plus ? 1 : 0);
-            if (p[0] >= '0' && p[0] <= '9') {
-                if (strtoll(p, NULL, 10) != t->shape[d])
-                    return mc_map_fail(mp, spec->name, "dimension %u is %lld, its table says %.*s",
-                                       d, (long long)t->shape[d], (int)len, p);
-            } else {
-                size_t k;
-                for (k = 0; k < nsym; k++)
-                    if (sym_len[k] == base && memcmp(sym_name[k], p, base) == 0)
-                        break;
-                if (k == nsym && nsym < 32) {
-                    sym_name[nsym] = p;
-                    sym_len[nsym] = base;
-                    sym_val[nsym++] = dim;
-                } else if (k < nsym && sym_val[k] != dim) {
-                    return mc_map_fail(mp, spec->name, "%.*s is %lld here but %lld elsewhere",
-                                       (int)base, p, (long long)dim, (long long)sym_val[k]);
-                }
-            }
-            d++;
-            p += len;
-            if (*p == ',')
-                p++;
-        }
-        if (d != t->ndim)
-            return mc_map_fail(mp, spec->name, "has %u dimensions, its table says '%s'", t->ndim,
-                               spec->shape);
-    }
+    const char *tensor;
+    char msg[300];
+    if (mc_family_check_tensors(mp->family, m, &tensor, msg, sizeof msg))
+        return mc_map_fail(mp, tensor, "%s", msg);
     return MC_OK;
 }
 
