@@ -17,6 +17,8 @@ int cmd_scan(int argc, char **argv);
 void help_scan(void);
 int cmd_predict(int argc, char **argv);
 void help_predict(void);
+int cmd_validate(int argc, char **argv);
+void help_validate(void);
 int cmd_convert(int argc, char **argv);
 void help_convert(void);
 

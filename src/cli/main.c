@@ -12,6 +12,8 @@ static const cli_command commands[] = {
     {"scan", "list every global a pickle names, with a safety verdict", cmd_scan, help_scan},
     {"predict", "run a model's predict / predict_proba / transform ... in C", cmd_predict,
      help_predict},
+    {"validate", "prove a conversion faithful: structure and predictions", cmd_validate,
+     help_validate},
     {"convert", "convert a model between pickle, joblib, HDF5 and ONNX", cmd_convert,
      help_convert},
 };
