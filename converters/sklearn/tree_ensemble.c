@@ -524,6 +524,10 @@ static mc_status fill_nodes(mc_mapper *mp, mc_model *m, const mc_value *est, con
             *tree_exact = tree_is_exact(&tp, lo->has_missing);
         else
             st = strip_member(mp, lo->members[t], &tp, lo->has_missing, &kept[t]);
+        /* a mapped forest should cost one copy of its nodes, not two: the
+         * file's pages of this tree go back until touched again */
+        mc_doc_release_input(mp->doc, tp.nodes->data, tp.nodes->nbytes);
+        mc_doc_release_input(mp->doc, tp.values->data, tp.values->nbytes);
     }
     if (st)
         return st;

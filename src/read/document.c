@@ -1,7 +1,10 @@
+#define _DEFAULT_SOURCE
 #include "read/document.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct mc_owned_buffer {
     mc_owned_buffer *next;
@@ -49,6 +52,20 @@ mc_status mc_doc_alloc_error(mc_document *doc, mc_error *err, int64_t offset)
                             (unsigned long long)doc->arena.budget,
                             (unsigned long long)doc->opts.node_budget_ratio);
     return mc_error_set(err, MC_E_NOMEM, offset, "out of memory");
+}
+
+void mc_doc_release_input(const mc_document *doc, const void *data, uint64_t len)
+{
+    const uint8_t *p = data, *base = doc->input.data;
+    long page = sysconf(_SC_PAGESIZE);
+    if (!doc->input.maplen || page <= 0 || p < base || len > doc->input.size ||
+        (uint64_t)(p - base) > doc->input.size - len)
+        return;
+    /* whole pages inside the range only */
+    uintptr_t lo = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t hi = ((uintptr_t)p + len) & ~((uintptr_t)page - 1);
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 mc_status mc_doc_adopt_buffer(mc_document *doc, mc_buffer *buf, mc_error *err)

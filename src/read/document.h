@@ -51,6 +51,13 @@ char *mc_doc_strndup(mc_document *doc, const char *s, size_t n);
 /* The error for a failed allocation: over budget (input) or out of memory. */
 mc_status mc_doc_alloc_error(mc_document *doc, mc_error *err, int64_t offset);
 
+/* Give back the pages of data[0..len) if they lie in the mapped input file
+ * (never in a decompressed buffer, whose pages would be lost): a private
+ * read-only file mapping refills them from the page cache when touched
+ * again, so this only lowers the process's memory while it copies big
+ * arrays elsewhere. */
+void mc_doc_release_input(const mc_document *doc, const void *data, uint64_t len);
+
 /* Keep a buffer alive as long as the document (freed with mc_buffer_free). */
 mc_status mc_doc_adopt_buffer(mc_document *doc, mc_buffer *buf, mc_error *err);
 
