@@ -96,14 +96,10 @@ static mc_status r_fail(h5r *r, const char *fmt, ...)
 
 static mc_status r_fail(h5r *r, const char *fmt, ...)
 {
-    if (!r->err)
-        return MC_E_INPUT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
+    mc_error_vset(r->err, MC_E_INPUT, -1, fmt, ap);
     va_end(ap);
-    r->err->status = MC_E_INPUT;
-    r->err->offset = -1;
     mc_error_set_where(r->err, r->path.buf);
     return MC_E_INPUT;
 }

@@ -103,14 +103,10 @@ static mc_status w_fail(h5w *w, mc_status st, const char *fmt, ...)
 
 static mc_status w_fail(h5w *w, mc_status st, const char *fmt, ...)
 {
-    if (!w->err)
-        return st;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(w->err->message, sizeof w->err->message, fmt, ap);
+    mc_error_vset(w->err, st, -1, fmt, ap);
     va_end(ap);
-    w->err->status = st;
-    w->err->offset = -1;
     mc_error_set_where(w->err, w->path.buf);
     return st;
 }

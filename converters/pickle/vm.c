@@ -59,15 +59,12 @@ static const char *op_name(int op)
 
 mc_status mc_vm_fail(mc_vm *vm, const char *fmt, ...)
 {
-    if (!vm->err)
-        return MC_E_INPUT;
-    char msg[sizeof vm->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    mc_error_vset(vm->err, MC_E_INPUT, (int64_t)vm->op, fmt, ap);
     va_end(ap);
-    mc_error_set(vm->err, MC_E_INPUT, (int64_t)vm->op, "%s", msg);
-    vm->err->offset_is_decompressed = vm->offsets_decompressed;
+    if (vm->err)
+        vm->err->offset_is_decompressed = vm->offsets_decompressed;
     return MC_E_INPUT;
 }
 

@@ -8,6 +8,7 @@
 #ifndef MODELCONV_ERROR_H
 #define MODELCONV_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,10 @@ mc_status mc_error_set(mc_error *err, mc_status status, int64_t offset,
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* mc_error_set with a va_list. */
+mc_status mc_error_vset(mc_error *err, mc_status status, int64_t offset, const char *fmt,
+                        va_list ap);
 
 void mc_error_set_file(mc_error *err, const char *file);
 void mc_error_set_where(mc_error *err, const char *where);

@@ -65,6 +65,21 @@ static inline void mc_store_u64be(uint8_t *p, uint64_t v)
         p[i] = (uint8_t)(v >> (56 - 8 * i));
 }
 
+/* A double from its IEEE 754 bits, and back. */
+static inline double mc_f64_from_bits(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static inline uint64_t mc_f64_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
 /* Reverse n bytes in place (n <= 16). */
 static inline void mc_swap_bytes(uint8_t *p, unsigned n)
 {

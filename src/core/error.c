@@ -12,17 +12,24 @@ void mc_error_clear(mc_error *err)
     err->offset = -1;
 }
 
-mc_status mc_error_set(mc_error *err, mc_status status, int64_t offset, const char *fmt, ...)
+mc_status mc_error_vset(mc_error *err, mc_status status, int64_t offset, const char *fmt,
+                        va_list ap)
 {
     if (!err)
         return status;
     err->status = status;
     err->offset = offset;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return status;
+}
+
+mc_status mc_error_set(mc_error *err, mc_status status, int64_t offset, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    mc_status st = mc_error_vset(err, status, offset, fmt, ap);
     va_end(ap);
-    return status;
+    return st;
 }
 
 void mc_error_set_file(mc_error *err, const char *file)

@@ -19,10 +19,8 @@ mc_status mc_map_fail(mc_mapper *mp, const char *sub, const char *fmt, ...)
              sub && sub[0] != '[' ? "." : "", sub ? sub : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(mp->err->message, sizeof mp->err->message, fmt, ap);
+    mc_error_vset(mp->err, MC_E_INPUT, -1, fmt, ap);
     va_end(ap);
-    mp->err->status = MC_E_INPUT;
-    mp->err->offset = -1;
     mc_error_set_where(mp->err, where);
     return MC_E_INPUT;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "modelconv/model.h"
+#include "core/bytes.h"
 #include "predict/numeric.h"
 
 /* ---- numpy's float64 exp (SVML, numpy/SVML linux/avx512/svml_z0_exp_d_*.s) --
@@ -21,13 +22,6 @@
  * subnormal results round once).  Every operation below is one instruction
  * of the original, fused multiply-adds included; nothing may be contracted
  * or reordered. */
-
-static double bits_to_double(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, sizeof d);
-    return d;
-}
 
 /* 2^(j/16): high parts, and (HA) the relative low parts. */
 static const uint64_t exp_th[16] = {
@@ -79,7 +73,7 @@ static const uint64_t exp_rare_tab[64][2] = {
 /* 2^(e - 1023) built from the biased exponent field e (0 < e < 2047). */
 static double exponent_field(unsigned e)
 {
-    return bits_to_double((uint64_t)(e & 2047u) << 52);
+    return mc_f64_from_bits((uint64_t)(e & 2047u) << 52);
 }
 
 /* __svml_dexp_cout_rare_internal for |x| >= 707.70 (both variants). */
@@ -114,8 +108,8 @@ static double np_exp_rare(double x)
     p = p * r;
     p = p * r;
     p = p + r;
-    double hi = bits_to_double(exp_rare_tab[j][0]);
-    p = p + bits_to_double(exp_rare_tab[j][1]);
+    double hi = mc_f64_from_bits(exp_rare_tab[j][0]);
+    p = p + mc_f64_from_bits(exp_rare_tab[j][1]);
     p = p * hi;
     if (!(x < -0x1.6232bdd7abcd2p+9)) {
         unsigned e = (m + 1023u) & 2047u;
@@ -159,7 +153,7 @@ double mc_numpy_exp(double x, mc_exp_variant kind)
         return isnan(x) ? x : np_exp_rare(x);
     double n = floor16_log2e(x);
     unsigned j = (unsigned)((int64_t)(n * 16) & 15);
-    double th = bits_to_double(exp_th[j]);
+    double th = mc_f64_from_bits(exp_th[j]);
     double r = fma(-n, 0x1.62e42fefa39efp-1, x);
     r = fma(-n, 0x1.abc9e3b39803fp-56, r);
     double r2 = r * r, res;
@@ -177,7 +171,7 @@ double mc_numpy_exp(double x, mc_exp_variant kind)
         double p12 = fma(0x1.000000000d008p-1, r, 0x1.fffffffffff70p-1);
         double p36 = fma(p56, r2, p34);
         double p16 = fma(p36, r2, p12);
-        double p = fma(p16, r, bits_to_double(exp_tlr[j]));
+        double p = fma(p16, r, mc_f64_from_bits(exp_tlr[j]));
         res = fma(p, th, th);
     }
     return ldexp(res, (int)floor(n)); /* vscalefpd */

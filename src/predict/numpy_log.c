@@ -15,21 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "predict/numeric.h"
-
-static double from_bits(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, sizeof d);
-    return d;
-}
-
-static uint64_t to_bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
 
 #define FRACTION 0x000fffffffffffffu
 #define QUIET_BIT 0x0008000000000000u
@@ -39,7 +26,7 @@ static uint64_t to_bits(double d)
 
 double mc_avx512_getmant(double x, double *exponent)
 {
-    uint64_t u = to_bits(x);
+    uint64_t u = mc_f64_bits(x);
     int e = (int)(u >> 52) & 2047;
     uint64_t f = u & FRACTION;
     if (e == 0) { /* subnormal: normalise (vgetexppd/vgetmantpd do, DAZ off) */
@@ -52,7 +39,7 @@ double mc_avx512_getmant(double x, double *exponent)
         e = 1 - shift;
     }
     *exponent = (double)(e - 1023);
-    return from_bits(0x3ff0000000000000u | f);
+    return mc_f64_from_bits(0x3ff0000000000000u | f);
 }
 
 /* vrcp14pd.  The SDM only bounds its error (< 2^-14) and lists the special
@@ -80,11 +67,11 @@ static const uint32_t rcp14_coeff[128] = {
 
 static double rcp14_1_2(double m)
 {
-    unsigned i = (unsigned)((to_bits(m) >> 46) & 63); /* floor((m - 1) * 64) */
+    unsigned i = (unsigned)((mc_f64_bits(m) >> 46) & 63); /* floor((m - 1) * 64) */
     double y = 1.0 + 1.0 / 128 + i / 64.0;
-    double xmy = from_bits(to_bits(m) & ~((UINT64_C(1) << 36) - 1)) - y;
+    double xmy = mc_f64_from_bits(mc_f64_bits(m) & ~((UINT64_C(1) << 36) - 1)) - y;
     double r = (double)rcp14_coeff[2 * i + 1] - 256.0 * (double)rcp14_coeff[2 * i] * xmy;
-    return from_bits((to_bits(r) & ~((UINT64_C(1) << 36) - 1)) - (UINT64_C(18) << 52));
+    return mc_f64_from_bits((mc_f64_bits(r) & ~((UINT64_C(1) << 36) - 1)) - (UINT64_C(18) << 52));
 }
 
 double mc_avx512_rcp14(double m)
@@ -146,23 +133,23 @@ static const uint64_t log_tl[16] = {
 static double log_rare(double x)
 {
     if (isnan(x)) /* x*x */
-        return from_bits(to_bits(x) | QUIET_BIT);
+        return mc_f64_from_bits(mc_f64_bits(x) | QUIET_BIT);
     if (x == HUGE_VAL) /* x*x */
         return x;
-    return x == 0 ? -HUGE_VAL : from_bits(DEFAULT_NAN); /* -1/0; 0/0 (x < 0, -inf) */
+    return x == 0 ? -HUGE_VAL : mc_f64_from_bits(DEFAULT_NAN); /* -1/0; 0/0 (x < 0, -inf) */
 }
 
 double mc_numpy_log(double x, mc_exp_variant kind)
 {
-    uint64_t u = to_bits(x);
+    uint64_t u = mc_f64_bits(x);
     if (isnan(x)) /* rare path (ha) or a NaN through every instruction (la) */
-        return from_bits(u | QUIET_BIT);
+        return mc_f64_from_bits(u | QUIET_BIT);
     if (!(x > 0) || isinf(x)) /* vfpclasspd $0x5e / $0xdf */
         return log_rare(x);
     double e;
     double m = mc_avx512_getmant(x, &e);
     double rcp = mc_avx512_round32(mc_avx512_rcp14(m));
-    unsigned j = (unsigned)(to_bits(rcp) >> 48) & 15;
+    unsigned j = (unsigned)(mc_f64_bits(rcp) >> 48) & 15;
     double r = fma(rcp, m, -1.0);
     if (rcp < 0.75)
         e = e + 1.0;
@@ -177,7 +164,7 @@ double mc_numpy_log(double x, mc_exp_variant kind)
         p56 = fma(r2, p56, p34);
         p9 = fma(r4, p9, p56);
         p9 = fma(r2, p9, r);
-        double s = from_bits(log_t[j]) + p9;
+        double s = mc_f64_from_bits(log_t[j]) + p9;
         return fma(0x1.62e42fefa39efp-1, e, s);
     }
     double p78 = fma(LOG_C7, r, LOG_C6);
@@ -187,11 +174,11 @@ double mc_numpy_log(double x, mc_exp_variant kind)
     p9 = fma(r2, p9, p78);
     double r4 = r2 * r2;
     p56 = fma(r2, p56, p34);
-    double hi = fma(0x1.62e42fefa0000p-1, e, from_bits(log_th[j])); /* e*ln2_hi + Th */
+    double hi = fma(0x1.62e42fefa0000p-1, e, mc_f64_from_bits(log_th[j])); /* e*ln2_hi + Th */
     p9 = fma(r4, p9, p56);
     double s = hi + r;
     double r_hi = s - hi, r_lo = r - r_hi;
     p9 = fma(r2, p9, r_lo);
-    double lo = fma(0x1.cf79abc9e0000p-40, e, from_bits(log_tl[j])); /* e*ln2_lo + Tl */
+    double lo = fma(0x1.cf79abc9e0000p-40, e, mc_f64_from_bits(log_tl[j])); /* e*ln2_lo + Tl */
     return s + (p9 + lo);
 }

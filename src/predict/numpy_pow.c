@@ -15,21 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "predict/numeric.h"
-
-static double from_bits(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, sizeof d);
-    return d;
-}
-
-static uint64_t to_bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
 
 #define QUIET_BIT 0x0008000000000000u
 #define DEFAULT_NAN 0xfff8000000000000u /* x86's 0/0 */
@@ -95,7 +82,7 @@ static double reduce16(double v, int64_t *k)
 /* 2^(k >> 4): vpsllq $48 and vandpd 0x7ff0000000000000 of the shifter's bits */
 static double scale_of(int64_t k)
 {
-    return from_bits((uint64_t)(((0x3ff0 + k) >> 4) & 0x7ff) << 52);
+    return mc_f64_from_bits((uint64_t)(((0x3ff0 + k) >> 4) & 0x7ff) << 52);
 }
 
 /* ---- __svml_pow8 and __svml_pow8_ha (linux/avx512/svml_z0_pow_d_{la,ha}.s) -------
@@ -376,7 +363,7 @@ static const uint64_t pow_tab[860] = {
 
 static double tab(unsigned offset)
 {
-    return from_bits(pow_tab[offset / 8]);
+    return mc_f64_from_bits(pow_tab[offset / 8]);
 }
 
 /* y's kind: 0 not an integer (or infinite), 1 odd, 2 even integer; the
@@ -410,27 +397,27 @@ static int integer_kind(uint64_t uy)
 static double pow_rare_finite(double ax, double y, double sign, unsigned ey)
 {
     int c = 0;
-    if (((to_bits(ax) >> 52) & 2047) == 0) { /* subnormal */
+    if (((mc_f64_bits(ax) >> 52) & 2047) == 0) { /* subnormal */
         ax = ax * tab(6864);                 /* 2^200 */
         c = -200;
     }
-    uint64_t ua = to_bits(ax);
+    uint64_t ua = mc_f64_bits(ax);
     int64_t d = (int64_t)(ua >> 32) - 0x3fe7c000; /* sarl $20 of hi - 0x3fe7c000 */
     int k = (int)(d >= 0 ? d / 0x100000 : -((-d + 0xfffff) / 0x100000)) + c;
-    double x1 = from_bits((ua & 0x000fffffffffffffu) | 0x3ff0000000000000u); /* [1, 2) */
-    unsigned i1 = ((unsigned)(to_bits(x1) >> 32 & 0xfc000) + 0x4000) >> 15;
+    double x1 = mc_f64_from_bits((ua & 0x000fffffffffffffu) | 0x3ff0000000000000u); /* [1, 2) */
+    unsigned i1 = ((unsigned)(mc_f64_bits(x1) >> 32 & 0xfc000) + 0x4000) >> 15;
     double rcp1 = tab(8 * i1);
     double x2 = rcp1 * x1;
     double t = tab(6856) * x1;
     double kk = (double)k + tab(264 + 16 * i1);
-    unsigned i2 = ((unsigned)(to_bits(x2) >> 32 & 0xfc00) + 0x400) >> 11;
+    unsigned i2 = ((unsigned)(mc_f64_bits(x2) >> 32 & 0xfc00) + 0x400) >> 11;
     double tmx = t - x1;
     double rcp2 = tab(792 + 8 * i2);
     double x3 = x2 * rcp2;
     kk = kk + tab(1056 + 16 * i2);
     double rc = rcp1 * rcp2;
     double x1h = t - tmx;
-    unsigned i3 = ((unsigned)(to_bits(x3) >> 32 & 0xff0) + 0x10) >> 5;
+    unsigned i3 = ((unsigned)(mc_f64_bits(x3) >> 32 & 0xff0) + 0x10) >> 5;
     double rcp3 = tab(1584 + 8 * i3);
     rc = rc * rcp3;
     double x1l = x1 - x1h;
@@ -449,9 +436,9 @@ static double pow_rare_finite(double ax, double y, double sign, unsigned ey)
     cql = cql + x1l * rcl;
     double hl = kk - hh;
     hl = hl + cq;
-    unsigned e = (unsigned)(to_bits(hh) >> 52 & 2047) + ey;
+    unsigned e = (unsigned)(mc_f64_bits(hh) >> 52 & 2047) + ey;
     if (e >= 2057) { /* |y log2 x| >= 2^11: overflow or underflow */
-        double big = tab((to_bits(hh) >> 63) ^ (to_bits(y) >> 63) ? 6808 : 6800);
+        double big = tab((mc_f64_bits(hh) >> 63) ^ (mc_f64_bits(y) >> 63) ? 6808 : 6800);
         return big * big * sign;
     }
     if (e <= 1984) /* |y log2 x| < 2^-61 */
@@ -494,7 +481,7 @@ static double pow_rare_finite(double ax, double y, double sign, unsigned ey)
     plo = plo + errs;
     double n = shifted - tab(6840);
     double z = ph - n;
-    int32_t m = (int32_t)(uint32_t)to_bits(shifted);
+    int32_t m = (int32_t)(uint32_t)mc_f64_bits(shifted);
     unsigned j = (unsigned)m & 127;
     int nexp = m >= 0 ? m / 128 : -((-m + 127) / 128); /* sarl $7 */
     z = z + plo;
@@ -511,16 +498,16 @@ static double pow_rare_finite(double ax, double y, double sign, unsigned ey)
     poly = poly * thi;
     poly = poly + tab(4688 + 16 * j);
     double res = poly + thi;
-    int er = (int)(to_bits(res) >> 52 & 2047) + nexp - 1023;
+    int er = (int)(mc_f64_bits(res) >> 52 & 2047) + nexp - 1023;
     if (er >= 1024)
         return sign * (tab(6800) * tab(6800)); /* inf */
     if (er >= -1022) { /* the exponent field replaced */
         uint64_t field = (uint64_t)((er + 1023) & 2047) << 52;
-        return from_bits((to_bits(res) & ~(UINT64_C(2047) << 52)) | field) * sign;
+        return mc_f64_from_bits((mc_f64_bits(res) & ~(UINT64_C(2047) << 52)) | field) * sign;
     }
     if (er < -1084)
         return sign * (tab(6808) * tab(6808)); /* 0 */
-    double scale = from_bits((uint64_t)((nexp + 1223) & 2047) << 52); /* 2^(n + 200) */
+    double scale = mc_f64_from_bits((uint64_t)((nexp + 1223) & 2047) << 52); /* 2^(n + 200) */
     if (er < -1032)
         return sign * tab(6872) * (res * scale) - tab(6808) * tab(6808);
     /* subnormal: the sum scaled by 2^200 in two parts, rounded once */
@@ -536,7 +523,7 @@ static double pow_rare_finite(double ax, double y, double sign, unsigned ey)
 static double pow_rare(double x, double y)
 {
     double X = x, Y = y; /* times 1.0, which only quiets signalling NaNs */
-    uint64_t ux = to_bits(X), uy = to_bits(Y);
+    uint64_t ux = mc_f64_bits(X), uy = mc_f64_bits(Y);
     unsigned ex = (unsigned)(ux >> 52) & 2047, ey = (unsigned)(uy >> 52) & 2047;
     int sx = (int)(ux >> 63), sy = (int)(uy >> 63);
     int x_mant0 = (ux & 0x000fffffffffffffu) == 0, y_mant0 = (uy & 0x000fffffffffffffu) == 0;
@@ -547,7 +534,7 @@ static double pow_rare(double x, double y)
     if (ey == 0 && y_mant0) /* y == +-0 */
         return 1.0;
     if (isnan(X) || isnan(Y)) /* X + Y: the first NaN, quiet */
-        return from_bits((isnan(X) ? ux : uy) | QUIET_BIT);
+        return mc_f64_from_bits((isnan(X) ? ux : uy) | QUIET_BIT);
     if (X == 0.0) { /* +-inf or +-0, negative for -0 and an odd integer y */
         double v = tab(6824 + 8 * (unsigned)(yint & sx));
         return sy ? v / (X * X) : v * (X * X);
@@ -561,7 +548,7 @@ static double pow_rare(double x, double y)
         return sy ? 0.0 * v : X * X * Y * v;
     }
     if (!(X > 0.0) && yint == 0) /* negative to a non-integer power: 0/0 */
-        return from_bits(DEFAULT_NAN);
+        return mc_f64_from_bits(DEFAULT_NAN);
     return pow_rare_finite(fabs(X), Y, tab(6824 + 8 * (unsigned)(yint & sx)), ey);
 }
 
@@ -574,10 +561,10 @@ double mc_numpy_pow(double x, double y, mc_exp_variant kind)
     double e;
     double m = mc_avx512_getmant(x, &e) * 0.5; /* vgetmantpd $10: [0.5, 1) */
     double rcp = mc_avx512_round32(mc_avx512_rcp14(m));
-    unsigned j = (unsigned)(to_bits(rcp) >> 47) & 31;
+    unsigned j = (unsigned)(mc_f64_bits(rcp) >> 47) & 31;
     if (rcp < 1.5)
         e = e + 1.0;
-    double th = from_bits(pow_th[j]), tl = from_bits(pow_tl[j]);
+    double th = mc_f64_from_bits(pow_th[j]), tl = mc_f64_from_bits(pow_tl[j]);
     double yh, zl, s;
     int64_t k;
     if (kind == MC_EXP_NUMPY1) {
@@ -649,8 +636,8 @@ double mc_numpy_pow(double x, double y, mc_exp_variant kind)
     if (!(fabs(s) <= 1021.5))
         return pow_rare(x, y);
     double z = reduce16(s, &k) + zl;
-    z = from_bits(to_bits(z) & 0xbfffffffffffffffu); /* |z| < 2 whatever came */
-    double eh = from_bits(pow_eh[k & 15]);
+    z = mc_f64_from_bits(mc_f64_bits(z) & 0xbfffffffffffffffu); /* |z| < 2 whatever came */
+    double eh = mc_f64_from_bits(pow_eh[k & 15]);
     double z2 = z * z, res;
     if (kind == MC_EXP_NUMPY1) {
         double zt = z * eh;
@@ -666,7 +653,7 @@ double mc_numpy_pow(double x, double y, mc_exp_variant kind)
         double q3 = fma(0x1.ebfbdff84554dp-3, z, 0x1.62e42fefa398bp-1);
         q1 = fma(z2, q1, q2);
         q1 = fma(z2, q1, q3);
-        q1 = fma(z, q1, from_bits(pow_el[k & 15]));
+        q1 = fma(z, q1, mc_f64_from_bits(pow_el[k & 15]));
         res = fma(eh, q1, eh);
     }
     return res * scale_of(k);
