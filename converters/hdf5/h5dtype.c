@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/sizes.h"
+#include "core/utf8.h"
 #include "hdf5/h5common.h"
 #include "io/npy.h"
 
@@ -234,30 +235,6 @@ static int hex4(const char *p, uint32_t *out)
     return 0;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xc0 | cp >> 6);
-        o[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xe0 | cp >> 12);
-        o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        o[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    o[0] = (char)(0xf0 | cp >> 18);
-    o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    o[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* A string at j->p (the opening quote), decoded into the arena. */
 static int jstring(jparse *j, const char **out, size_t *outlen)
 {
@@ -299,7 +276,7 @@ static int jstring(jparse *j, const char **out, size_t *outlen)
         } else if (cp >= 0xdc00 && cp < 0xe000) {
             return jfail(j, "a lone surrogate in a string");
         }
-        o += put_utf8(o, cp);
+        o += mc_utf8_put(cp, o);
     }
     *o = '\0';
     *out = s;

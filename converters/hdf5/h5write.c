@@ -16,6 +16,7 @@
 
 #include "core/bytes.h"
 #include "core/sizes.h"
+#include "core/utf8.h"
 #include "hdf5/h5chunk.h"
 #include "hdf5/h5common.h"
 #include "hdf5/h5dtype.h"
@@ -360,21 +361,7 @@ static int unicode_to_utf8(const mc_dtype *dt, const uint8_t *data, uint64_t cou
                 free(block);
                 return 0;
             }
-            if (cp < 0x80) {
-                *o++ = (char)cp;
-            } else if (cp < 0x800) {
-                *o++ = (char)(0xc0 | cp >> 6);
-                *o++ = (char)(0x80 | (cp & 0x3f));
-            } else if (cp < 0x10000) {
-                *o++ = (char)(0xe0 | cp >> 12);
-                *o++ = (char)(0x80 | (cp >> 6 & 0x3f));
-                *o++ = (char)(0x80 | (cp & 0x3f));
-            } else {
-                *o++ = (char)(0xf0 | cp >> 18);
-                *o++ = (char)(0x80 | (cp >> 12 & 0x3f));
-                *o++ = (char)(0x80 | (cp >> 6 & 0x3f));
-                *o++ = (char)(0x80 | (cp & 0x3f));
-            }
+            o += mc_utf8_put(cp, o);
         }
         *o++ = '\0';
     }

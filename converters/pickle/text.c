@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
+
 int mc_utf8_valid(const uint8_t *s, size_t n)
 {
     size_t i = 0;
@@ -138,30 +140,6 @@ int mc_string_unescape(const uint8_t *s, size_t n, uint8_t *out, size_t *outlen)
     return 0;
 }
 
-static size_t put_utf8(uint32_t cp, uint8_t *out)
-{
-    if (cp < 0x80) {
-        out[0] = (uint8_t)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (uint8_t)(0xc0 | (cp >> 6));
-        out[1] = (uint8_t)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (uint8_t)(0xe0 | (cp >> 12));
-        out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (uint8_t)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (uint8_t)(0xf0 | (cp >> 18));
-    out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (uint8_t)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 int mc_raw_unicode_unescape(const uint8_t *s, size_t n, uint8_t *out, size_t *outlen)
 {
     size_t o = 0;
@@ -180,14 +158,14 @@ int mc_raw_unicode_unescape(const uint8_t *s, size_t n, uint8_t *out, size_t *ou
             }
             if (cp > 0x10ffff)
                 return -1;
-            o += put_utf8(cp, out + o);
+            o += mc_utf8_put(cp, (char *)out + o);
             i += 2 + digits;
         } else if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {
             out[o++] = '\\';
             out[o++] = '\\';
             i += 2;
         } else {
-            o += put_utf8(s[i], out + o);
+            o += mc_utf8_put(s[i], (char *)out + o);
             i++;
         }
     }

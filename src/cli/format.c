@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "modelconv/dtype.h"
 
 void fmt_double(char *buf, size_t size, double v)
@@ -95,36 +96,12 @@ static void fmt_text(char *buf, size_t size, const char *s, size_t n, const char
 
 void fmt_ucs4(char *buf, size_t size, const mc_ndarray *a, uint64_t i)
 {
-    size_t n = 0, chars = a->dtype->itemsize / 4;
-    const uint8_t *p = a->data + i * a->dtype->itemsize;
-    int le = a->dtype->byteorder != '>';
-    for (size_t k = 0; k < chars && n + 5 < size; k++) {
-        const uint8_t *c = p + 4 * k;
-        uint32_t cp = le ? (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 |
-                               (uint32_t)c[3] << 24
-                         : (uint32_t)c[3] | (uint32_t)c[2] << 8 | (uint32_t)c[1] << 16 |
-                               (uint32_t)c[0] << 24;
-        if (cp == 0)
-            break; /* numpy pads with NULs */
-        if (cp > 0x10ffff)
-            cp = 0xfffd;
-        if (cp < 0x80) {
-            buf[n++] = (char)cp;
-        } else if (cp < 0x800) {
-            buf[n++] = (char)(0xc0 | (cp >> 6));
-            buf[n++] = (char)(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            buf[n++] = (char)(0xe0 | (cp >> 12));
-            buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-            buf[n++] = (char)(0x80 | (cp & 0x3f));
-        } else {
-            buf[n++] = (char)(0xf0 | (cp >> 18));
-            buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-            buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-            buf[n++] = (char)(0x80 | (cp & 0x3f));
-        }
-    }
-    buf[n] = '\0';
+    /* at most as many characters as fit in buf whatever their width */
+    size_t chars = a->dtype->itemsize / 4, fit = size ? (size - 1) / 4 : 0;
+    if (!size)
+        return;
+    mc_ucs4_to_utf8(a->data + i * a->dtype->itemsize, chars < fit ? chars : fit,
+                    a->dtype->byteorder == '>', buf);
 }
 
 /* One element of a plain-number or string array as text. */

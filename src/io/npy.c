@@ -20,6 +20,7 @@
 
 #include "core/bytes.h"
 #include "core/sizes.h"
+#include "core/utf8.h"
 
 #define NPY_MAX_DEPTH 64                    /* nesting of ( [ { in the header */
 #define NPY_TMP_BUDGET ((uint64_t)64 << 20) /* the literal's syntax tree      */
@@ -339,30 +340,6 @@ static const char *chr(uint8_t c, char buf[8])
     return buf;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Length of a valid UTF-8 sequence at s[0..n), or 0. */
 static size_t utf8_seq(const uint8_t *s, size_t n)
 {
@@ -445,7 +422,7 @@ static lit *parse_str(lp *p)
                 o[k++] = (char)c;
                 j++;
             } else if (!p->utf8) {
-                k += put_utf8(o + k, c); /* latin-1 */
+                k += mc_utf8_put(c, o + k); /* latin-1 */
                 j++;
             } else {
                 size_t sl = utf8_seq(h + j, i - j);
@@ -504,7 +481,7 @@ static lit *parse_str(lp *p)
             return perr(p, at, "NUL character inside a string");
         if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return perr(p, at, "invalid code point U+%04X in a string", cp);
-        k += put_utf8(o + k, cp);
+        k += mc_utf8_put(cp, o + k);
     }
     o[k] = '\0';
     p->pos = i + 1;

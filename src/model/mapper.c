@@ -8,6 +8,7 @@
 
 #include "core/bytes.h"
 #include "core/sizes.h"
+#include "core/utf8.h"
 #include "model/model_box.h"
 
 mc_status mc_map_fail(mc_mapper *mp, const char *sub, const char *fmt, ...)
@@ -453,35 +454,13 @@ static mc_status class_set(mc_mapper *mp, const mc_value *arr, mc_tensor *t, con
                 char *s = mc_doc_alloc(mp->doc, chars * 4 + 1);
                 if (!s)
                     return mc_map_nomem(mp);
-                size_t o = 0;
                 for (size_t c = 0; c < chars; c++) {
-                    uint8_t b[4];
-                    memcpy(b, a->data + i * dt->itemsize + 4 * c, 4);
-                    uint32_t cp = dt->byteorder == '>'
-                                      ? (uint32_t)b[3] | b[2] << 8 | b[1] << 16 | (uint32_t)b[0] << 24
-                                      : (uint32_t)b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
-                    if (cp == 0)
-                        break;
-                    if (cp > 0x10ffff)
+                    const uint8_t *u = a->data + i * dt->itemsize + 4 * c;
+                    if ((dt->byteorder == '>' ? mc_load_u32be(u) : mc_load_u32le(u)) > 0x10ffff)
                         return mc_map_fail(mp, what, "label %llu is not unicode",
                                            (unsigned long long)i);
-                    if (cp < 0x80) {
-                        s[o++] = (char)cp;
-                    } else if (cp < 0x800) {
-                        s[o++] = (char)(0xc0 | cp >> 6);
-                        s[o++] = (char)(0x80 | (cp & 0x3f));
-                    } else if (cp < 0x10000) {
-                        s[o++] = (char)(0xe0 | cp >> 12);
-                        s[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
-                        s[o++] = (char)(0x80 | (cp & 0x3f));
-                    } else {
-                        s[o++] = (char)(0xf0 | cp >> 18);
-                        s[o++] = (char)(0x80 | (cp >> 12 & 0x3f));
-                        s[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
-                        s[o++] = (char)(0x80 | (cp & 0x3f));
-                    }
                 }
-                s[o] = '\0';
+                mc_ucs4_to_utf8(a->data + i * dt->itemsize, chars, dt->byteorder == '>', s);
                 t->data.str[i] = s;
             }
             if (!t->data.str[i])

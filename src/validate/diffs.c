@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/utf8.h"
 
 /* ---- paths --------------------------------------------------------------- */
 
@@ -191,31 +192,9 @@ void mc_text_shape(char *buf, size_t size, const int64_t *shape, uint32_t ndim)
 /* A numpy unicode element (UCS-4, NUL-padded) as quoted UTF-8. */
 static void text_ucs4(char *buf, size_t size, const mc_dtype *dt, const uint8_t *elem)
 {
-    char s[256];
-    size_t n = 0;
-    for (size_t k = 0; k < dt->itemsize / 4 && n + 4 < sizeof s; k++) {
-        const uint8_t *c = elem + 4 * k;
-        uint32_t cp = dt->byteorder == '>' ? mc_load_u32be(c) : mc_load_u32le(c);
-        if (cp == 0)
-            break;
-        if (cp > 0x10ffff)
-            cp = 0xfffd;
-        if (cp < 0x80) {
-            s[n++] = (char)cp;
-        } else if (cp < 0x800) {
-            s[n++] = (char)(0xc0 | (cp >> 6));
-            s[n++] = (char)(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            s[n++] = (char)(0xe0 | (cp >> 12));
-            s[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-            s[n++] = (char)(0x80 | (cp & 0x3f));
-        } else {
-            s[n++] = (char)(0xf0 | (cp >> 18));
-            s[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-            s[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-            s[n++] = (char)(0x80 | (cp & 0x3f));
-        }
-    }
+    char s[4 * 60 + 1];
+    size_t chars = dt->itemsize / 4 < 60 ? dt->itemsize / 4 : 60;
+    size_t n = mc_ucs4_to_utf8(elem, chars, dt->byteorder == '>', s);
     text_quoted(buf, size, "", s, n);
 }
 
