@@ -17,49 +17,14 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
 runs=${RUNS:-5}
-data=${DATA:-$here/data}
-build="$here/build"
-venv="$here/.venv"
-python=${PYTHON:-python3.11}
-command -v "$python" >/dev/null || python=python3
+. "$here/lib.sh"   # repo, data, build, venv; bench_venv, bench_modelconv, bench_models
 
-# ---- Python side: bench/.venv exactly as requirements.txt says --------------
-pins() { grep -v '^#' "$1" | grep -v '^$' | tr 'A-Z' 'a-z' | sort; }
-venv_ok() {
-    [ -x "$venv/bin/python" ] &&
-        [ "$(pins "$here/requirements.txt")" = \
-          "$("$venv/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null | tr 'A-Z' 'a-z' | sort)" ]
-}
-if ! venv_ok; then
-    echo "== bench/.venv: creating from requirements.txt" >&2
-    rm -rf "$venv"
-    "$python" -m venv "$venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$here/requirements.txt"
-    venv_ok || { echo "run.sh: bench/.venv does not match requirements.txt" >&2; exit 1; }
-fi
-py="$venv/bin/python"
-
-# ---- C side: modelconv (Release) and the inflate probe ---------------------
-mkdir -p "$build"
-if [ -n "${MODELCONV:-}" ]; then
-    modelconv=$MODELCONV
-    tag="-${TAG:-custom}"
-else
-    echo "== build (Release) in bench/build" >&2
-    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >&2
-    cmake --build "$build" --target modelconv ${JOBS:+-j "$JOBS"} >&2
-    modelconv="$build/modelconv"
-    tag=${TAG:+-$TAG}
-fi
+bench_venv         # bench/.venv exactly as requirements.txt says; sets py
+bench_modelconv    # Release build in bench/build (or $MODELCONV); sets modelconv, tag
+# the inflate probe beside it
 cc -std=c11 -O2 -Wall -Wextra -pthread -o "$build/inflate" "$here/inflate.c" -lz -ldeflate
-
-# ---- the models (made once; ~1.5 min of fitting) ---------------------------
-if [ ! -f "$data/rf_big.joblib" ] || [ ! -f "$data/rf_big.z3.joblib" ]; then
-    echo "== making the models in $data" >&2
-    "$py" "$here/make_models.py" "$data" >&2
-fi
+bench_models       # make_models.py if a model file is missing (~1.5 min)
 
 # ---- measure ------------------------------------------------------------------
 mkdir -p "$here/results"
