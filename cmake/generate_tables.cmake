@@ -1,6 +1,6 @@
 # Generated code, made at configure time:
 #  - for each schemas/families/<family>.md, <build>/generated/schemas/<family>.inc
-#    with one MC_TENSOR_SPEC(name, elem, "shape", required, "meaning") per row of
+#    with one MC_TENSOR_SPEC(name, elem, "shape", required, predict, "meaning") per row of
 #    its tensor table, so the tables are the single source of the tensor
 #    names, types and shapes the code uses;
 #  - families.inc / kernels.inc listing converters/sklearn/<family>.c and
@@ -28,8 +28,8 @@ foreach(table ${MC_SCHEMA_TABLES})
   file(STRINGS ${table} rows REGEX "^\\| `[a-z_0-9]+` \\|")
   set(body "/* Generated from schemas/families/${family}.md by cmake/generate_tables.cmake. */\n")
   foreach(row ${rows})
-    # | `name` | dtype | `shape` | required | meaning |
-    string(REGEX MATCH "^\\| `([a-z_0-9]+)` \\| ([a-z0-9]+) \\| `([^`]*)` \\| (yes|no) \\| (.*) \\|$" m "${row}")
+    # | `name` | dtype | `shape` | required | predict | meaning |
+    string(REGEX MATCH "^\\| `([a-z_0-9]+)` \\| ([a-z0-9]+) \\| `([^`]*)` \\| (yes|no) \\| (yes|no) \\| (.*) \\|$" m "${row}")
     if(NOT m)
       message(FATAL_ERROR "${table}: malformed row: ${row}")
     endif()
@@ -39,9 +39,13 @@ foreach(table ${MC_SCHEMA_TABLES})
     if(CMAKE_MATCH_4 STREQUAL "yes")
       set(req 1)
     endif()
-    string(REPLACE "\"" "'" meaning "${CMAKE_MATCH_5}")
+    set(pred 0)
+    if(CMAKE_MATCH_5 STREQUAL "yes")
+      set(pred 1)
+    endif()
+    string(REPLACE "\"" "'" meaning "${CMAKE_MATCH_6}")
     mc_elem_of(${CMAKE_MATCH_2} elem)
-    string(APPEND body "MC_TENSOR_SPEC(\"${name}\", ${elem}, \"${shape}\", ${req}, \"${meaning}\")\n")
+    string(APPEND body "MC_TENSOR_SPEC(\"${name}\", ${elem}, \"${shape}\", ${req}, ${pred}, \"${meaning}\")\n")
   endforeach()
   file(CONFIGURE OUTPUT ${MC_GENERATED_DIR}/schemas/${family}.inc CONTENT "${body}" @ONLY)
 endforeach()

@@ -83,6 +83,7 @@ typedef struct h5r {
     mc_h5_path path;
     uint64_t budget, used;     /* data bytes allowed and taken            */
     int lenient;               /* a newer minor version: ignore unknowns  */
+    int for_predict;           /* skip tensors no predictor reads         */
     addr_map values;           /* value objects by address                */
     addr_map models;           /* model groups by address                 */
     mc_provenance prov;
@@ -1595,13 +1596,16 @@ static mc_status read_tensors(h5r *r, hid_t g, const mc_family *f, mc_model *m)
         const mc_tensor_spec *spec = mc_family_spec(f, ns.v[i]);
         if (!spec)
             st = r_fail(r, "family '%s' has no tensor '%.80s'", f->name, ns.v[i]);
+        if (!st && r->for_predict && !spec->predict) {
+            m->partial = 1; /* not decoded: no predictor reads it */
+            mc_h5_path_pop(&r->path, mark);
+            continue;
+        }
         if (!st)
             st = read_tensor(r, g, ns.v[i], (int)spec->elem, MC_TENSOR_MAX_DIMS,
-                             &m->tensors[i]);
-        if (!st) {
-            m->tensors[i].name = spec->name;
-            m->ntensors++;
-        }
+                             &m->tensors[m->ntensors]);
+        if (!st)
+            m->tensors[m->ntensors++].name = spec->name;
         mc_h5_path_pop(&r->path, mark);
     }
     names_free(&ns);
@@ -1913,7 +1917,8 @@ int mc_hdf5_bid(const uint8_t *head, size_t n)
     return 0;
 }
 
-mc_status mc_hdf5_read(const char *path, mc_model **out, mc_error *err)
+mc_status mc_hdf5_read(const char *path, mc_load_purpose purpose, mc_model **out,
+                       mc_error *err)
 {
     *out = NULL;
     mc_error_clear(err);
@@ -1925,6 +1930,7 @@ mc_status mc_hdf5_read(const char *path, mc_model **out, mc_error *err)
     memset(&r, 0, sizeof r);
     r.err = err;
     r.file = -1;
+    r.for_predict = purpose == MC_LOAD_PREDICT;
     uint64_t size = (uint64_t)sb.st_size;
     r.budget = size > (UINT64_MAX - BUDGET_BASE) / BUDGET_RATIO ? UINT64_MAX
                                                                 : BUDGET_BASE + BUDGET_RATIO * size;

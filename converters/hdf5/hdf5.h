@@ -25,7 +25,8 @@ int mc_hdf5_bid(const uint8_t *head, size_t n);
 /* Read an archive into a new model (free with mc_model_free).  Every
  * failure about the file's content is MC_E_INPUT with the HDF5 path in
  * err->where and what was expected and found in the message. */
-mc_status mc_hdf5_read(const char *path, mc_model **out, mc_error *err);
+mc_status mc_hdf5_read(const char *path, mc_load_purpose purpose, mc_model **out,
+                       mc_error *err);
 
 /* Write m to path (created or truncated) in the layout of
  * schemas/hdf5-layout.md; o may be NULL (deflate level 4).  MC_E_INPUT when

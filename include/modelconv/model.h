@@ -100,6 +100,8 @@ struct mc_model {
                                   ("init_")                                */
     mc_provenance provenance;
     const mc_value *source;    /* the estimator in its document, or NULL   */
+    int partial;               /* loaded for prediction only: tensors the
+                                  predictor never reads were left out      */
 };
 
 /* Map a document (a scikit-learn estimator read from pickle/joblib) to a
@@ -111,6 +113,19 @@ mc_status mc_model_from_document(mc_document *doc, mc_model **out, mc_error *err
 
 /* Read a file and map it (mc_read_file + mc_model_from_document). */
 mc_status mc_model_load(const char *path, mc_model **out, mc_error *err);
+
+/* What a model is loaded for. */
+typedef enum mc_load_purpose {
+    MC_LOAD_ALL,     /* everything: to convert, compare, archive           */
+    MC_LOAD_PREDICT  /* prediction only: a reader may leave out tensors the
+                        family's predictor never reads (the `predict` column
+                        of schemas/families tables); such a model is partial
+                        and cannot be saved                                  */
+} mc_load_purpose;
+
+/* mc_model_load for a purpose. */
+mc_status mc_model_load_for(const char *path, mc_load_purpose purpose, mc_model **out,
+                            mc_error *err);
 
 void mc_model_free(mc_model *m);
 

@@ -15,7 +15,7 @@ void help_predict(void)
     printf("usage: modelconv predict MODEL INPUT [--method M] [-o OUTPUT]\n\n"
            "Run a scikit-learn model's method on the rows of INPUT, in C, with\n"
            "scikit-learn's own arithmetic.\n\n"
-           "  MODEL        a pickle or joblib file\n"
+           "  MODEL        a pickle, joblib or modelconv HDF5 file\n"
            "  INPUT        .npy (float32/float64, C or Fortran order) or .csv (optional header)\n"
            "  --method M   predict (default), predict_proba, predict_log_proba,\n"
            "               decision_function, transform, score_samples\n"
@@ -66,7 +66,7 @@ int cmd_predict(int argc, char **argv)
     mc_predictor *pred = NULL;
     mc_matrix X = {0};
     mc_outputs out = {0, NULL};
-    mc_status st = mc_model_load(model_path, &model, &err);
+    mc_status st = mc_model_load_for(model_path, MC_LOAD_PREDICT, &model, &err);
     if (!st && (st = mc_predictor_new(model, &pred, &err)))
         mc_error_set_file(&err, model_path);
     if (!st)

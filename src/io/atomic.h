@@ -14,6 +14,12 @@ typedef struct mc_atomic_file {
     char target[4096];
 } mc_atomic_file;
 
+/* Create a new empty file beside `path` named `path`.tmp-<pid>-<n>, with
+ * the permissions a plain create gets (0666 less the umask, unlike
+ * mkstemp's 0600); its name goes to tmp.  Returns an open descriptor, or -1
+ * with errno set. */
+int mc_temp_beside(const char *path, char *tmp, size_t size);
+
 /* Open a temporary file beside `path`.  Errors: MC_E_IO. */
 mc_status mc_atomic_open(mc_atomic_file *af, const char *path, mc_error *err);
 /* Flush, close and rename over the target.  On failure the temporary file

@@ -174,7 +174,7 @@ mc_status mc_family_check_tensors(const mc_family *f, const mc_model *m, const c
         const mc_tensor_spec *spec = &f->specs[s];
         const mc_tensor *t = mc_model_tensor(m, spec->name);
         *tensor = spec->name;
-        if (!t && spec->required) {
+        if (!t && spec->required && !(m->partial && !spec->predict)) {
             snprintf(msg, msgsize, "missing (family '%s' requires it)", f->name);
             return MC_E_INPUT;
         }

@@ -21,10 +21,12 @@ typedef struct mc_tensor_spec {
     const char *shape;   /* comma-separated: a symbol ("n_nodes"), a symbol
                             plus one ("n_trees+1") or a number; "" = scalar */
     int required;
+    int predict;         /* the family's prediction kernel reads it        */
     const char *meaning;
 } mc_tensor_spec;
 
-#define MC_TENSOR_SPEC(name, elem, shape, required, meaning) {name, elem, shape, required, meaning},
+#define MC_TENSOR_SPEC(name, elem, shape, required, predict, meaning)                            \
+    {name, elem, shape, required, predict, meaning},
 
 typedef struct mc_mapper mc_mapper;
 

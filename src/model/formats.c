@@ -11,13 +11,14 @@
 #include <unistd.h>
 
 #include "hdf5/hdf5.h"
+#include "io/atomic.h"
 
 typedef struct mc_format {
     const char *name;
     const char *extensions;     /* space-separated, with dots */
     /* 0..100: how sure the format is that these first bytes are its own */
     int (*bid)(const uint8_t *head, size_t n);
-    mc_status (*read)(const char *path, mc_model **out, mc_error *err);
+    mc_status (*read)(const char *path, mc_load_purpose purpose, mc_model **out, mc_error *err);
     mc_status (*write)(const mc_model *m, const char *path, const mc_save_options *o,
                        mc_error *err);
 } mc_format;
@@ -31,8 +32,11 @@ static int pickle_bid(const uint8_t *head, size_t n)
     return 1;
 }
 
-static mc_status pickle_read(const char *path, mc_model **out, mc_error *err)
+/* the pickle mapper builds every tensor: they cost little next to reading */
+static mc_status pickle_read(const char *path, mc_load_purpose purpose, mc_model **out,
+                             mc_error *err)
 {
+    (void)purpose;
     mc_document *doc;
     mc_status st = mc_read_file(path, NULL, &doc, err);
     if (st) {
@@ -109,6 +113,12 @@ const char *mc_format_of_content(const uint8_t *head, size_t n)
 
 mc_status mc_model_load(const char *path, mc_model **out, mc_error *err)
 {
+    return mc_model_load_for(path, MC_LOAD_ALL, out, err);
+}
+
+mc_status mc_model_load_for(const char *path, mc_load_purpose purpose, mc_model **out,
+                            mc_error *err)
+{
     *out = NULL;
     mc_error_clear(err);
     uint8_t head[65536]; /* HDF5 may sit after a userblock of up to 32 KiB */
@@ -122,7 +132,7 @@ mc_status mc_model_load(const char *path, mc_model **out, mc_error *err)
         mc_error_set_file(err, path);
         return mc_error_set(err, MC_E_INPUT, -1, "cannot open: %s", strerror(errno));
     }
-    return best_bid(head, (size_t)n)->read(path, out, err);
+    return best_bid(head, (size_t)n)->read(path, purpose, out, err);
 }
 
 mc_status mc_model_save(const mc_model *m, const char *path, const char *format,
@@ -144,13 +154,14 @@ mc_status mc_model_save(const mc_model *m, const char *path, const char *format,
     const mc_format *f = by_name(format);
     if (!f)
         return mc_error_set(err, MC_E_USAGE, -1, "unknown format '%s'", format);
+    if (m->partial)
+        return mc_error_set(err, MC_E_USAGE, -1,
+                            "the model was loaded for prediction only; load all of it to save it");
     if (!f->write)
         return mc_error_set(err, MC_E_USAGE, -1, "writing %s files is not supported yet", format);
     /* reserve a temporary name beside the target; the writer fills it */
     char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
-        return mc_error_set(err, MC_E_IO, -1, "path too long");
-    int fd = mkstemp(tmp);
+    int fd = mc_temp_beside(path, tmp, sizeof tmp);
     if (fd < 0)
         return mc_error_set(err, MC_E_IO, -1, "cannot create a file beside it: %s",
                             strerror(errno));

@@ -385,7 +385,7 @@ static mc_model *round_trip(const mc_model *m, const char *name, int level)
     if (mc_hdf5_write(m, a, &o, &err))
         fail_msg("%s: write: %s: %s", name, err.where, err.message);
     mc_model *back;
-    if (mc_hdf5_read(a, &back, &err))
+    if (mc_hdf5_read(a, MC_LOAD_ALL, &back, &err))
         fail_msg("%s: read: %s: %s", name, err.where, err.message);
     assert_same_model(m, back, name);
     if (mc_hdf5_write(back, b, &o, &err))
@@ -977,7 +977,7 @@ static void test_pool_chunks_read_by_hdf5(void **state)
     H5Dclose(d);
     H5Fclose(f);
     mc_model *back;
-    assert_int_equal(mc_hdf5_read(path, &back, &err), MC_E_INPUT);
+    assert_int_equal(mc_hdf5_read(path, MC_LOAD_ALL, &back, &err), MC_E_INPUT);
     assert_non_null(strstr(err.message, "Fletcher-32"));
     assert_string_equal(err.where, "/state/noise_");
     free(chunk);
@@ -1081,18 +1081,18 @@ static void test_versions(void **state)
     /* a newer minor version may add things this reader ignores */
     assert_int_equal(mc_hdf5_write(m, path, NULL, &err), MC_OK);
     set_version(path, "1.7", 1);
-    if (mc_hdf5_read(path, &back, &err))
+    if (mc_hdf5_read(path, MC_LOAD_ALL, &back, &err))
         fail_msg("1.7: %s: %s", err.where, err.message);
     assert_same_model(m, back, "minor version");
     mc_model_free(back);
     /* the same additions in a 1.0 file are refused */
     assert_int_equal(mc_hdf5_write(m, path, NULL, &err), MC_OK);
     set_version(path, "1.0", 1);
-    assert_int_equal(mc_hdf5_read(path, &back, &err), MC_E_INPUT);
+    assert_int_equal(mc_hdf5_read(path, MC_LOAD_ALL, &back, &err), MC_E_INPUT);
     /* a newer major version names both versions */
     assert_int_equal(mc_hdf5_write(m, path, NULL, &err), MC_OK);
     set_version(path, "2.3", 0);
-    assert_int_equal(mc_hdf5_read(path, &back, &err), MC_E_INPUT);
+    assert_int_equal(mc_hdf5_read(path, MC_LOAD_ALL, &back, &err), MC_E_INPUT);
     assert_non_null(strstr(err.message, "2.3"));
     assert_non_null(strstr(err.message, "1.0"));
     assert_string_equal(err.where, "/");
@@ -1115,7 +1115,7 @@ static void *convert_twice(void *arg)
     for (int i = 0; i < 3 && !j->st; i++) {
         j->st = mc_hdf5_write(m, j->out, NULL, &err);
         if (!j->st)
-            j->st = mc_hdf5_read(j->out, &back, &err);
+            j->st = mc_hdf5_read(j->out, MC_LOAD_ALL, &back, &err);
         if (!j->st)
             mc_model_free(back);
     }
