@@ -714,6 +714,39 @@ mc_status mc_vm_check_use(mc_vm *vm, const mc_value *g, unsigned use)
     return MC_OK;
 }
 
+/* Scan mode: a value an unsafe or unknown global made (the result of
+ * calling it, or of calling such a result).  Python would run the call; a
+ * scan keeps going with an object of no known class, to list the rest of
+ * the file's globals. */
+static int made_by_unsafe(const mc_value *v)
+{
+    return v->kind == MC_OBJECT && (!v->u.object.cls ||
+                                    v->u.object.cls->u.global.verdict != MC_VERDICT_SAFE);
+}
+
+/* Scan mode: arguments that hold an unsafe or unknown global, or what one
+ * made, so a handler's refusal of them is the file's danger, not damage. */
+static int any_unsafe(const mc_value *args)
+{
+    for (size_t i = 0; i < args->u.seq.len; i++) {
+        const mc_value *a = args->u.seq.items[i];
+        if ((a->kind == MC_GLOBAL && a->u.global.verdict != MC_VERDICT_SAFE) || made_by_unsafe(a))
+            return 1;
+    }
+    return 0;
+}
+
+/* Scan mode: what calling such a value gives: an object of no class. */
+static mc_value *opaque_result(mc_vm *vm, mc_value *args)
+{
+    mc_value *o = mc_vm_value(vm, MC_OBJECT);
+    if (o) {
+        o->u.object.args = args->kind == MC_TUPLE ? args : NULL;
+        o->u.object.ctor = MC_CTOR_REDUCE;
+    }
+    return o;
+}
+
 static mc_value *new_object(mc_vm *vm, mc_value *cls, mc_value *args, mc_ctor ctor)
 {
     mc_value *o = mc_vm_value(vm, MC_OBJECT);
@@ -733,15 +766,22 @@ static mc_status op_reduce(mc_vm *vm)
         st = pop(vm, &callable);
     if (st)
         return st;
+    if (vm->doc->opts.scan && made_by_unsafe(callable))
+        return push(vm, opaque_result(vm, args)); /* e.g. getattr(...)(...) */
     if ((st = mc_vm_check_use(vm, callable, MC_USE_CALL)))
         return st;
     if (args->kind != MC_TUPLE)
         return mc_vm_fail(vm, "REDUCE arguments must be a tuple, found %s", mc_kind_name(args->kind));
     const mc_global_entry *e = entry_of(vm, callable);
-    if (e && e->call && callable->u.global.verdict == MC_VERDICT_SAFE)
+    if (e && e->call && callable->u.global.verdict == MC_VERDICT_SAFE) {
         st = e->call(vm, callable, args, &out);
-    else
+        /* a scan lists globals: arguments a handler refuses (e.g. an unsafe
+         * base given to copyreg._reconstructor) only make the result opaque */
+        if (st == MC_E_INPUT && vm->doc->opts.scan && any_unsafe(args))
+            st = mc_py_generic_call(vm, callable, args, &out);
+    } else {
         st = mc_py_generic_call(vm, callable, args, &out);
+    }
     if (st)
         return st;
     return push(vm, out);
@@ -759,6 +799,8 @@ static mc_status op_newobj(mc_vm *vm, int ex)
         st = pop(vm, &cls);
     if (st)
         return st;
+    if (vm->doc->opts.scan && made_by_unsafe(cls))
+        return push(vm, opaque_result(vm, args));
     if ((st = mc_vm_check_use(vm, cls, MC_USE_NEWOBJ)))
         return st;
     if (args->kind != MC_TUPLE)
