@@ -865,8 +865,9 @@ static mc_status op_build(mc_vm *vm)
     case MC_DTYPE:
         return mc_np_dtype_setstate(vm, target, state);
     case MC_OBJECT: {
-        const mc_global_entry *e = entry_of(vm, target->u.object.cls);
-        if (e && e->build && target->u.object.cls->u.global.verdict == MC_VERDICT_SAFE) {
+        const mc_value *cls = target->u.object.cls; /* NULL: scan's opaque results */
+        const mc_global_entry *e = cls ? entry_of(vm, cls) : NULL;
+        if (e && e->build && cls->u.global.verdict == MC_VERDICT_SAFE) {
             if ((st = e->build(vm, target, state, &replace)))
                 return st;
             if (replace)

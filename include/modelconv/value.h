@@ -126,7 +126,10 @@ struct mc_value {
             int verdict;         /* mc_verdict (scan.h)                      */
         } global;
         struct {
-            const mc_value *cls;     /* MC_GLOBAL: the class instantiated     */
+            const mc_value *cls;     /* MC_GLOBAL: the class instantiated;
+                                        NULL only in scan mode, for what
+                                        calling an unsafe global's result
+                                        gave (an object of no known class) */
             const mc_value *via;     /* MC_GLOBAL reconstructor, or NULL      */
             mc_value *args;          /* MC_TUPLE, or NULL                     */
             mc_value *kwargs;        /* MC_DICT (NEWOBJ_EX), or NULL          */

@@ -76,7 +76,7 @@ static void walk_dtype(const mc_dtype *dt, int depth)
     }
 }
 
-static void check_value(const mc_value *v, uint32_t count)
+static void check_value(const mc_value *v, uint32_t count, int scan)
 {
     CHECK(v->id < count);
     CHECK(mc_kind_name(v->kind)[0] != '?');
@@ -154,7 +154,9 @@ static void check_value(const mc_value *v, uint32_t count)
         break;
     case MC_OBJECT: {
         char path[512];
-        CHECK(v->u.object.cls && v->u.object.cls->kind == MC_GLOBAL);
+        /* no class only for scan's opaque results */
+        CHECK(v->u.object.cls ? v->u.object.cls->kind == MC_GLOBAL
+                              : scan && v->u.object.ctor == MC_CTOR_REDUCE);
         CHECK(!v->u.object.via || v->u.object.via->kind == MC_GLOBAL);
         CHECK(!v->u.object.args || v->u.object.args->kind == MC_TUPLE);
         CHECK(!v->u.object.kwargs || v->u.object.kwargs->kind == MC_DICT);
@@ -172,7 +174,7 @@ static void check_value(const mc_value *v, uint32_t count)
 }
 
 /* Every value reachable from the root, once each, without recursion. */
-static void walk(const mc_document *doc)
+static void walk(const mc_document *doc, int scan)
 {
     uint32_t count = mc_document_value_count(doc);
     const mc_value *root = mc_document_root(doc);
@@ -185,7 +187,7 @@ static void walk(const mc_document *doc)
     seen[root->id] = 1;
     while (sp) {
         const mc_value *v = stack[--sp];
-        check_value(v, count);
+        check_value(v, count, scan);
         for (size_t i = 0, n = mc_value_child_count(v); i < n; i++) {
             const mc_value *c = mc_value_child(v, i);
             if (c && !seen[c->id]) {
@@ -267,7 +269,7 @@ static void read_and_print(const uint8_t *data, size_t size)
         CHECK(st == MC_OK || st == MC_E_INPUT || st == MC_E_NOMEM);
         if (st == MC_OK) {
             CHECK(doc != NULL);
-            walk(doc);
+            walk(doc, scan);
             check_globals(doc);
             readable = 1;
         } else {

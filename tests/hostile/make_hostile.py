@@ -406,6 +406,11 @@ def hand_rce():
          "refusing global builtins.getattr",
          # scan calls what getattr returned an opaque result and goes on
          "builtins.getattr")
+    # ... and BUILD on what that call gave (an object of no class in scan mode)
+    case("import_getattr_chain_build_p4.pkl",
+         pk(glob("builtins", "getattr"), glob("builtins", "__import__"), ustr("os"), TUPLE1,
+            REDUCE, ustr("system"), TUPLE2, REDUCE, cmd, TUPLE1, REDUCE, EMPTY_DICT, BUILD), 3, 1,
+         "refusing global builtins.getattr", "builtins.getattr")
     # functools.partial is allowed (sklearn uses it) but cannot smuggle a callable
     case("partial_os_system_p4.pkl",
          pk(glob("functools", "partial"), glob("os", "system"), cmd, TUPLE2, REDUCE),
