@@ -25,7 +25,10 @@ void help_convert(void)
            "  --to F      the output format when OUT's extension does not say: hdf5, pickle,\n"
            "              joblib, onnx\n"
            "  --force     replace OUT if it exists (never the input itself)\n"
-           "  --compress  HDF5 datasets: none, or deflate with LEVEL 1-9 (default deflate:4)\n\n"
+           "  --compress  HDF5 datasets: none, or deflate with LEVEL 1-9 (default deflate:4);\n"
+           "              levels above 6 cost many times the time for a few %% smaller file\n"
+           "              (524 MB forest: deflate:9 takes 11x deflate:4's time, 2.9%% smaller)\n\n"
+           "Writing .pkl/.pickle, .joblib and .onnx is not implemented yet (exit 2).\n\n"
            "exit: 0 ok, 2 usage, 3 unreadable input, 4 output failure\n");
 }
 
