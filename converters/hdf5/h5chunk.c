@@ -194,32 +194,52 @@ void mc_h5_unshuffle(const uint8_t *in, uint8_t *out, size_t nbytes, size_t item
     memcpy(out + n * itemsize, in + n * itemsize, nbytes % itemsize);
 }
 
+/* H5_checksum_fletcher32 (H5checksum.c, HDF5 1.10): over big-endian 16-bit
+ * words w_0..w_{N-1} (an odd last byte is a word of its own, byte << 8),
+ * sum1 = sum of w_i and sum2 = sum of the running sums, both folded with
+ * (s & 0xffff) + (s >> 16).  Folding keeps a value's residue mod 65535 and
+ * never turns a positive value into 0, and the final folds leave at most
+ * 0xffff: so each result is 0 when every word is 0 and otherwise the one
+ * value in 1..65535 with the right residue.  That lets the words be summed
+ * in any grouping: here four lanes of words 4g+j, a_j = sum of the lane's
+ * words and b_j = sum of its running sums, with sum2 = 4 * sum b_j -
+ * sum j * a_j over N = 4G words (a word at i = 4g + j is counted N - i =
+ * 4(G - g) - j times).  Blocks of 128 groups keep the lanes below 2^31. */
 uint32_t mc_h5_fletcher32(const uint8_t *data, size_t len)
 {
-    /* H5_checksum_fletcher32: big-endian 16-bit words, sums from 0, folded
-     * every 360 words */
-    size_t words = len / 2;
-    uint32_t sum1 = 0, sum2 = 0;
-    while (words) {
-        size_t t = words > 360 ? 360 : words;
-        words -= t;
-        do {
-            sum1 += (uint32_t)((uint16_t)data[0] << 8 | data[1]);
-            data += 2;
-            sum2 += sum1;
-        } while (--t);
-        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    enum { GROUPS = 128 };
+    uint32_t a[4] = {0}, b[4] = {0}, any = 0;
+    size_t groups = len / 8;
+    while (groups) {
+        size_t t = groups > GROUPS ? GROUPS : groups;
+        groups -= t;
+        for (size_t g = 0; g < t; g++, data += 8) {
+            for (int j = 0; j < 4; j++) {
+                uint32_t w = (uint32_t)data[2 * j] << 8 | data[2 * j + 1];
+                any |= w;
+                a[j] += w;
+                b[j] += a[j];
+            }
+        }
+        for (int j = 0; j < 4; j++) {
+            a[j] %= 65535;
+            b[j] %= 65535;
+        }
     }
-    if (len % 2) {
-        sum1 += (uint32_t)((uint16_t)*data << 8);
-        sum2 += sum1;
-        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    uint64_t s1 = (uint64_t)a[0] + a[1] + a[2] + a[3];
+    uint64_t s2 = 4 * ((uint64_t)b[0] + b[1] + b[2] + b[3]) + 6 * 65535 -
+                  ((uint64_t)a[1] + 2 * (uint64_t)a[2] + 3 * (uint64_t)a[3]);
+    for (size_t rest = len % 8; rest; rest -= rest >= 2 ? 2 : 1) {
+        uint32_t w = rest >= 2 ? (uint32_t)data[0] << 8 | data[1] : (uint32_t)data[0] << 8;
+        data += rest >= 2 ? 2 : 1;
+        any |= w;
+        s1 += w;
+        s2 += s1;
     }
-    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-    return sum2 << 16 | sum1;
+    if (!any)
+        return 0;
+    uint32_t r1 = (uint32_t)(s1 % 65535), r2 = (uint32_t)(s2 % 65535);
+    return (r2 ? r2 : 65535) << 16 | (r1 ? r1 : 65535);
 }
 
 /* ---- the writer's pool -------------------------------------------------------------- */
@@ -540,14 +560,34 @@ static int read_pipeline(hid_t dcpl, size_t itemsize, pipeline *pl, char *why, s
 }
 
 /* Undo the filters on a chunk of `len` stored bytes in *cur (cap bytes
- * each in *cur and *tmp); the result, exactly want bytes, ends in *cur. */
+ * each in *cur and *tmp); the result, exactly want bytes, ends in *cur —
+ * or, when `direct` is given and the last filter undone writes (deflate or
+ * shuffle), in direct (want bytes), which saves copying the chunk again;
+ * *placed says which. */
 static int decode(const pipeline *pl, uint32_t mask, uint8_t **cur, uint8_t **tmp, size_t len,
                   size_t cap, size_t want, size_t itemsize, struct libdeflate_decompressor *d,
-                  char *why, size_t whysize)
+                  uint8_t *direct, int *placed, char *why, size_t whysize)
 {
+    int last = -1; /* the last filter to undo */
+    for (int i = pl->n; i-- > 0;)
+        if (!(mask & (1u << i)))
+            last = i;
+    *placed = 0;
     for (int i = pl->n; i-- > 0;) {
         if (mask & (1u << i))
             continue;
+        /* the last step writes straight into direct when it can */
+        uint8_t *out_buf = *tmp;
+        size_t out_cap = cap;
+        if (direct && i == last && pl->id[i] != H5Z_FILTER_FLETCHER32) {
+            if (pl->id[i] != H5Z_FILTER_DEFLATE && len != want) {
+                snprintf(why, whysize, "a chunk holds %zu bytes, its shape needs %zu", len, want);
+                return -1;
+            }
+            out_buf = direct;
+            out_cap = want;
+            *placed = 1;
+        }
         if (pl->id[i] == H5Z_FILTER_FLETCHER32) {
             if (len < 4) {
                 snprintf(why, whysize, "a chunk too short for its checksum");
@@ -566,7 +606,7 @@ static int decode(const pipeline *pl, uint32_t mask, uint8_t **cur, uint8_t **tm
             size_t out = 0;
             if (pl->id[i] == H5Z_FILTER_DEFLATE) {
                 enum libdeflate_result r =
-                    libdeflate_zlib_decompress(d, *cur, len, *tmp, cap, &out);
+                    libdeflate_zlib_decompress(d, *cur, len, out_buf, out_cap, &out);
                 if (r != LIBDEFLATE_SUCCESS) {
                     snprintf(why, whysize, r == LIBDEFLATE_INSUFFICIENT_SPACE
                                                ? "a chunk inflates beyond its size"
@@ -574,12 +614,14 @@ static int decode(const pipeline *pl, uint32_t mask, uint8_t **cur, uint8_t **tm
                     return -1;
                 }
             } else {
-                mc_h5_unshuffle(*cur, *tmp, len, itemsize);
+                mc_h5_unshuffle(*cur, out_buf, len, itemsize);
                 out = len;
             }
-            uint8_t *t = *cur;
-            *cur = *tmp;
-            *tmp = t;
+            if (out_buf == *tmp) {
+                uint8_t *t = *cur;
+                *cur = *tmp;
+                *tmp = t;
+            }
             len = out;
         }
     }
@@ -646,6 +688,22 @@ typedef struct rpool {
     uint8_t *dst;
 } rpool;
 
+/* Where in dst a chunk at `offset` can be decoded in place: when it lies
+ * wholly inside the dataset and is one contiguous run of dst (it spans
+ * every dimension but the first); NULL otherwise. */
+static uint8_t *direct_place(const rpool *p, const hsize_t *offset)
+{
+    if (!p->dst || offset[0] + p->cdims[0] > p->dims[0])
+        return NULL;
+    uint64_t row = p->itemsize;
+    for (uint32_t d = 1; d < p->ndim; d++) {
+        if (p->cdims[d] != p->dims[d])
+            return NULL;
+        row *= p->dims[d];
+    }
+    return p->dst + offset[0] * row;
+}
+
 static void *rworker(void *arg)
 {
     rpool *p = arg;
@@ -667,9 +725,10 @@ static void *rworker(void *arg)
         int rc = 0;
         if (!failed && dz) {
             uint8_t *cur = s->a, *tmp = s->b;
-            rc = decode(p->pl, s->mask, &cur, &tmp, s->size, p->cap, p->want, p->itemsize, dz, why,
-                        sizeof why);
-            if (rc == 0 && p->dst)
+            int placed;
+            rc = decode(p->pl, s->mask, &cur, &tmp, s->size, p->cap, p->want, p->itemsize, dz,
+                        direct_place(p, s->offset), &placed, why, sizeof why);
+            if (rc == 0 && !placed && p->dst)
                 place(cur, p->dst, p->ndim, p->dims, p->cdims, s->offset, p->itemsize);
             s->a = cur;
             s->b = tmp;

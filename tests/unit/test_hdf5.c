@@ -914,6 +914,60 @@ static void test_filters_match_hdf5(void **state)
     unlink(path);
 }
 
+/* mc_h5_fletcher32 gives HDF5's own checksum (fletcher32 the only filter,
+ * so a raw chunk is the data then the sum) for every length 0..2100 and
+ * content that stresses the folding: random bytes, all 0xff (every word
+ * is 0 mod 65535), all zero, and a single nonzero byte. */
+static void test_fletcher32_matches_hdf5(void **state)
+{
+    (void)state;
+    char path[512];
+    tmp_path(path, sizeof path, "fletcher.h5");
+    enum { MAXLEN = 2100 };
+    static uint8_t data[4][MAXLEN];
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < MAXLEN; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        data[0][i] = (uint8_t)x;
+        data[1][i] = 0xff;
+        data[2][i] = 0;
+        data[3][i] = i == MAXLEN - 1 ? 1 : 0;
+    }
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(f >= 0);
+    static uint8_t raw[MAXLEN + 4];
+    int checked = 0;
+    for (int pattern = 0; pattern < 4; pattern++) {
+        for (hsize_t len = 1; len <= MAXLEN; len += len < 80 ? 1 : 37) {
+            const uint8_t *src = pattern == 3 ? data[3] + MAXLEN - len : data[pattern];
+            char name[32];
+            snprintf(name, sizeof name, "p%d_%llu", pattern, (unsigned long long)len);
+            hsize_t off = 0;
+            hid_t space = H5Screate_simple(1, &len, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+            H5Pset_chunk(dcpl, 1, &len);
+            H5Pset_fletcher32(dcpl);
+            hid_t d = H5Dcreate2(f, name, H5T_NATIVE_UINT8, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+            assert_true(H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, src) >= 0);
+            H5Dflush(d);
+            uint32_t mask = 99;
+            assert_true(H5Dread_chunk(d, H5P_DEFAULT, &off, &mask, raw) >= 0);
+            assert_memory_equal(raw, src, (size_t)len);
+            uint32_t want = mc_load_u32le(raw + len), got = mc_h5_fletcher32(src, (size_t)len);
+            if (got != want)
+                fail_msg("pattern %d, %llu bytes: 0x%08x, HDF5 0x%08x", pattern,
+                         (unsigned long long)len, got, want);
+            checked++;
+            H5Dclose(d);
+            H5Pclose(dcpl);
+            H5Sclose(space);
+        }
+    }
+    assert_int_equal(mc_h5_fletcher32(data[2], 0), 0);
+    assert_true(checked > 400);
+    H5Fclose(f);
+    unlink(path);
+}
+
 /* Chunks from the pool read back through HDF5's own pipeline (deflate,
  * shuffle, fletcher32 checked by the library), including chunks deflate
  * could not shrink; a damaged chunk fails HDF5's checksum. */
@@ -1214,6 +1268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bid),
         cmocka_unit_test(test_filters_match_hdf5),
+        cmocka_unit_test(test_fletcher32_matches_hdf5),
         cmocka_unit_test(test_every_value_kind),
         cmocka_unit_test(test_many_values),
         cmocka_unit_test(test_cycle_refused),
