@@ -559,6 +559,9 @@ def registry():
     add("pipe_passthrough", lambda: pl.Pipeline([("scale", pre.MinMaxScaler()), ("skip", "passthrough"),
                                                  ("svc", svm.SVC(kernel="rbf"))]),
         "multi", "pipeline", notes="MinMaxScaler -> 'passthrough' -> SVC")
+    # added later: appended so the compressor each model above is saved with
+    # (chosen by its position) stays the same
+    add("cnb", lambda: nb.ComplementNB(), "counts", "classifier", probe="counts", notes="count features, 3 classes")
     return cases
 
 
