@@ -82,7 +82,8 @@ static int parse_field(const char *s, size_t n, double *out)
     char *end;
     errno = 0;
     *out = strtod(buf, &end);
-    return *end == '\0' ? 0 : -1;
+    /* all of it: a NUL byte inside a field is not where the number ends */
+    return end == buf + n ? 0 : -1;
 }
 
 static mc_status read_csv(const uint8_t *bytes, size_t len, mc_matrix *out, mc_error *err)

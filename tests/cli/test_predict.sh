@@ -63,6 +63,10 @@ expect 3 "unsupported estimator sklearn.preprocessing._encoders.OneHotEncoder" p
   "$data/onehot.pkl" "$data/X_fortran.npy"
 expect 3 "plain data" predict "$corpus/sk1.9.1/data/numeric_dict/data.p4.pkl" "$data/X_fortran.npy"
 expect 3 "not a number" predict "$model" "$corpus/sk1.9.1/std_scaler/info.txt"
+# a NUL byte inside a field ends the text, not the number (found reading
+# src/io/matrix.c for tests/fuzz/fuzz_csv.c): "5<NUL>6" is not 5
+printf '1,2,3,4,5,6\n1,2,3,4,5\0006,7\n' > "$tmp/nul.csv"
+expect 3 "row 2, column 5 is not a number" predict "$model" "$tmp/nul.csv" --method transform
 expect 4 "cannot create" predict "$model" "$data/X_fortran.npy" --method transform \
   -o "$tmp/no/such/dir/out.npy"
 ls "$tmp"/no 2>/dev/null && fail "a failed write left something behind"
