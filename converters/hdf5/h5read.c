@@ -7,8 +7,11 @@
  * itself (no external or virtual storage), values acyclic.  Sizes are
  * checked against what the file can hold before anything is allocated: all
  * data together may be at most 64 MiB plus 1100 times the file's size
- * (deflate expands at most ~1032 times).  Every failure is MC_E_INPUT with
- * the HDF5 path in err->where. */
+ * (deflate expands at most ~1032 times).  Where HDF5 itself does not
+ * survive damage, the reader checks first: the global heap behind
+ * variable-length strings (h5heap.h), link and attribute listing (see
+ * list_links).  Every failure is MC_E_INPUT with the HDF5 path in
+ * err->where. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@
 #include "hdf5/h5chunk.h"
 #include "hdf5/h5common.h"
 #include "hdf5/h5dtype.h"
+#include "hdf5/h5heap.h"
 #include "hdf5/hdf5.h"
 #include "model/family.h"
 #include "model/model_box.h"
@@ -86,6 +90,8 @@ typedef struct h5r {
     int for_predict;           /* skip tensors no predictor reads         */
     addr_map values;           /* value objects by address                */
     addr_map models;           /* model groups by address                 */
+    mc_mapfile map;            /* the file's bytes, for the heap checks   */
+    mc_h5_heap *heap;          /* strings' global heap, checked (h5heap.h) */
     mc_provenance prov;
 } h5r;
 
@@ -180,11 +186,44 @@ static int names_add(namelist *ns, const char *s)
     return ns->v[ns->n++] ? 0 : -1;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Links and attributes are listed in HDF5's native order (the name index
+ * as it lies) and sorted here.  For any other order HDF5 1.10 builds a
+ * table sized by the count the file claims and fills it from the index:
+ * when filling fails half way (a damaged heap block) it frees the entries
+ * it never filled (H5G__link_release_table: a crash found by
+ * tests/fuzz/fuzz_hdf5.c).  Links and attributes stored in the object
+ * header ("compact") are always tabled, and a message that fails to decode
+ * half way does the same (H5A__attr_release_table, found too); so first
+ * HDF5 looks up a name no member has, which decodes every message without
+ * a table: a damaged one fails there. */
+#define PROBE_NAME "modelconv: no member has this name"
+typedef struct linklist {
+    namelist names;
+    int64_t *corder;          /* creation order of names.v[i]          */
+    size_t cap;
+    int all_corder;           /* every link has one                    */
+} linklist;
+
 static herr_t add_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
 {
+    linklist *l = data;
     (void)g;
-    (void)info;
-    return names_add(data, name) ? -1 : 0;
+    if (l->names.n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        int64_t *c = realloc(l->corder, cap * sizeof *c);
+        if (!c)
+            return -1;
+        l->corder = c;
+        l->cap = cap;
+    }
+    l->corder[l->names.n] = info->corder_valid ? info->corder : 0;
+    l->all_corder &= info->corder_valid != 0;
+    return names_add(&l->names, name) ? -1 : 0;
 }
 
 static herr_t add_attr(hid_t o, const char *name, const H5A_info_t *info, void *data)
@@ -194,32 +233,76 @@ static herr_t add_attr(hid_t o, const char *name, const H5A_info_t *info, void *
     return names_add(data, name) ? -1 : 0;
 }
 
+typedef struct ordered_name {
+    int64_t corder;
+    char *name;
+} ordered_name;
+
+static int cmp_ordered(const void *a, const void *b)
+{
+    const ordered_name *x = a, *y = b;
+    if (x->corder != y->corder)
+        return x->corder < y->corder ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
 /* The links of g in creation order (name order when the file did not
  * track it). */
 static mc_status list_links(h5r *r, hid_t g, namelist *out)
 {
-    memset(out, 0, sizeof *out);
+    linklist l;
+    memset(&l, 0, sizeof l);
+    l.all_corder = 1;
     hsize_t idx = 0;
-    if (H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, add_link, out) >= 0)
-        return MC_OK;
-    names_free(out);
-    H5Eclear2(H5E_DEFAULT);
-    idx = 0;
-    if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, add_link, out) < 0) {
-        names_free(out);
+    memset(out, 0, sizeof *out);
+    htri_t e = H5Lexists(g, PROBE_NAME, H5P_DEFAULT);
+    if (e < 0)
+        return r_h5fail(r, "the group's links");
+    if (e > 0)
+        return r_fail(r, "unexpected member '%s'", PROBE_NAME);
+    if (H5Literate(g, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, add_link, &l) < 0) {
+        names_free(&l.names);
+        free(l.corder);
         return r_h5fail(r, "the group's links");
     }
+    size_t n = l.names.n;
+    if (n && l.all_corder) {
+        ordered_name *o = malloc(n * sizeof *o);
+        if (!o) {
+            names_free(&l.names);
+            free(l.corder);
+            return r_nomem(r);
+        }
+        for (size_t i = 0; i < n; i++)
+            o[i] = (ordered_name){l.corder[i], l.names.v[i]};
+        qsort(o, n, sizeof *o, cmp_ordered);
+        for (size_t i = 0; i < n; i++)
+            l.names.v[i] = o[i].name;
+        free(o);
+    } else if (n) {
+        qsort(l.names.v, n, sizeof *l.names.v, cmp_name);
+    }
+    free(l.corder);
+    *out = l.names;
     return MC_OK;
 }
 
+/* The attributes of o in name order. */
 static mc_status list_attrs(h5r *r, hid_t o, namelist *out)
 {
     memset(out, 0, sizeof *out);
     hsize_t idx = 0;
-    if (H5Aiterate2(o, H5_INDEX_NAME, H5_ITER_INC, &idx, add_attr, out) < 0) {
+    htri_t e = H5Aexists(o, PROBE_NAME);
+    if (e < 0)
+        return r_h5fail(r, "the attributes");
+    if (e > 0)
+        return r_fail(r, "unexpected attribute '%s'", PROBE_NAME);
+    if (H5Aiterate2(o, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, add_attr, out) < 0) {
         names_free(out);
         return r_h5fail(r, "the attributes");
     }
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, cmp_name);
     return MC_OK;
 }
 
@@ -299,6 +382,18 @@ static int is_vlen_str(hid_t t)
     return H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0;
 }
 
+/* Before HDF5 reads the n variable-length strings of an attribute (or a
+ * dataset): the global heap objects they name must be sound (h5heap.h). */
+static mc_status check_heap(h5r *r, hid_t obj, uint64_t n, int dataset, const char *what)
+{
+    char why[300];
+    int rc = dataset ? mc_h5_heap_check_dataset(r->heap, obj, n, why, sizeof why)
+                     : mc_h5_heap_check_attr(r->heap, obj, n, why, sizeof why);
+    if (rc == 0)
+        return MC_OK;
+    return strcmp(why, "out of memory") == 0 ? r_nomem(r) : r_fail(r, "%s: %s", what, why);
+}
+
 /* Read a scalar variable-length string attribute into the document. */
 static mc_status read_str_attr(h5r *r, hid_t a, const char *name, const char **out, size_t *len)
 {
@@ -313,6 +408,9 @@ static mc_status read_str_attr(h5r *r, hid_t a, const char *name, const char **o
     mc_h5_close(H5Tclose, type);
     if (!ok)
         return r_fail(r, "attribute '%s' must be a variable-length string", name);
+    mc_status st0 = check_heap(r, a, 1, 0, name);
+    if (st0)
+        return st0;
     hid_t mt = mc_h5_type_vlen_str();
     char *s = NULL;
     if (mt < 0 || H5Aread(a, mt, &s) < 0) {
@@ -409,7 +507,8 @@ static mc_status get_str_list(h5r *r, hid_t o, const char *name, const char ***o
         mc_h5_close(H5Aclose, a);
         return r_fail(r, "attribute '%s' must be a list of variable-length strings", name);
     }
-    if ((st = charge(r, (uint64_t)count * sizeof(char *), name))) {
+    if ((st = charge(r, (uint64_t)count * sizeof(char *), name)) ||
+        (st = check_heap(r, a, (uint64_t)count, 0, name))) {
         mc_h5_close(H5Aclose, a);
         return st;
     }
@@ -614,6 +713,8 @@ static mc_status read_strings(h5r *r, hid_t d, hid_t ftype, uint32_t ndim, const
         mc_h5_read_chunked(d, dcpl, H5Tget_size(ftype), ndim, dims, NULL, why, sizeof why))
         st = r_fail(r, "%s", why);
     mc_h5_close(H5Pclose, dcpl);
+    if (!st)
+        st = check_heap(r, d, count, 1, "the strings");
     if (st)
         return st;
     const char **v = mc_doc_alloc(r->doc, (count ? count : 1) * sizeof *v);
@@ -776,6 +877,20 @@ static mc_status read_named(h5r *r, hid_t g, const char *const *meta, uint32_t d
         return st;
     if (members != *n)
         return r_fail(r, "@keys names %zu values, the group holds %zu", *n, members);
+    /* each name once: then the n names cover the n members */
+    if (*n > 1) {
+        const char **sorted = malloc(*n * sizeof *sorted);
+        if (!sorted)
+            return r_nomem(r);
+        memcpy(sorted, *keys, *n * sizeof *sorted);
+        qsort(sorted, *n, sizeof *sorted, cmp_name);
+        for (size_t i = 1; i < *n && !st; i++)
+            if (strcmp(sorted[i - 1], sorted[i]) == 0)
+                st = r_fail(r, "@keys names '%.80s' twice", sorted[i]);
+        free(sorted);
+        if (st)
+            return st;
+    }
     *vals = mc_doc_alloc(r->doc, (*n ? *n : 1) * sizeof **vals);
     if (!*vals)
         return r_nomem(r);
@@ -1957,15 +2072,25 @@ mc_status mc_hdf5_read(const char *path, mc_load_purpose purpose, mc_model **out
                               h5[0] ? h5 : "cannot open");
         }
     }
-    mc_model *m = NULL;
-    if (!st) {
-        st = read_file(&r, &m);
-        if (H5Fclose(r.file) < 0 && !st)
-            st = r_h5fail(&r, "the file (closing)");
+    if (!st && (st = mc_mapfile_open(&r.map, path, err)) == MC_OK) {
+        char why[300];
+        r.heap = mc_h5_heap_new(r.file, r.map.data, r.map.size, r.budget, why, sizeof why);
+        if (!r.heap)
+            st = strcmp(why, "out of memory") == 0
+                     ? mc_error_set(err, MC_E_NOMEM, -1, "out of memory")
+                     : mc_error_set(err, MC_E_INPUT, -1, "%s", why);
     }
+    mc_model *m = NULL;
+    if (!st)
+        st = read_file(&r, &m);
+    if (r.file >= 0 && H5Fclose(r.file) < 0 && !st)
+        st = r_h5fail(&r, "the file (closing)");
     if (fapl >= 0)
         mc_h5_close(H5Pclose, fapl);
     mc_h5_end(&s);
+    mc_h5_heap_free(r.heap);
+    if (r.map.maplen)
+        mc_mapfile_close(&r.map);
     free(r.values.e);
     free(r.models.e);
     mc_h5_path_free(&r.path);

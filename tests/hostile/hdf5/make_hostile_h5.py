@@ -457,6 +457,159 @@ def size_attacks(dtr):
     note("filter_lzf.h5", "('lzf') is not one modelconv reads", "/state/lzf_")
 
 
+# ---- damage HDF5 1.10 does not survive (found by tests/fuzz/fuzz_hdf5.c) -------------
+# Byte patches of a real archive, the structures found by their signatures.
+# Without modelconv's own checks (converters/hdf5/h5heap.c, list_links and
+# list_attrs in h5read.c) HDF5 1.10.8 loops forever on the first, overflows
+# a heap buffer on the second and frees uninitialised pointers on the last
+# two.
+
+def gcol_objects(b):
+    """(offset, index, size) of the objects of the first global heap collection
+    (lengths of 8 bytes: header 16 bytes, object headers 16 bytes)."""
+    at = b.find(b"GCOL")
+    end = at + int.from_bytes(b[at + 8:at + 16], "little")
+    off, out = at + 16, []
+    while off + 16 <= end:
+        idx = int.from_bytes(b[off:off + 2], "little")
+        size = int.from_bytes(b[off + 8:off + 16], "little")
+        if idx == 0:
+            break
+        out.append((off, idx, size))
+        off += 16 + (size + 7) // 8 * 8
+    return out
+
+
+def heap_object(b, data):
+    """The offset of the one heap object holding exactly `data`."""
+    found = [off for off, _, size in gcol_objects(b)
+             if size == len(data) and b[off + 16:off + 16 + size] == data]
+    assert len(found) == 1, (data, found)
+    return found[0]
+
+
+def lookup3(data, initval=0):
+    """Bob Jenkins' lookup3 hashlittle, HDF5's metadata checksum
+    (H5_checksum_lookup3)."""
+    m = 0xffffffff
+
+    def rot(x, k):
+        return ((x << k) | (x >> (32 - k))) & m
+
+    n, i = len(data), 0
+    a = b = c = (0xdeadbeef + n + initval) & m
+    while n > 12:
+        a = (a + int.from_bytes(data[i:i + 4], "little")) & m
+        b = (b + int.from_bytes(data[i + 4:i + 8], "little")) & m
+        c = (c + int.from_bytes(data[i + 8:i + 12], "little")) & m
+        a = (a - c) & m; a ^= rot(c, 4); c = (c + b) & m
+        b = (b - a) & m; b ^= rot(a, 6); a = (a + c) & m
+        c = (c - b) & m; c ^= rot(b, 8); b = (b + a) & m
+        a = (a - c) & m; a ^= rot(c, 16); c = (c + b) & m
+        b = (b - a) & m; b ^= rot(a, 19); a = (a + c) & m
+        c = (c - b) & m; c ^= rot(b, 4); b = (b + a) & m
+        n, i = n - 12, i + 12
+    if n == 0:
+        return c
+    tail = bytes(data[i:i + n]) + bytes(12 - n)
+    a = (a + int.from_bytes(tail[0:4], "little")) & m
+    b = (b + int.from_bytes(tail[4:8], "little")) & m
+    c = (c + int.from_bytes(tail[8:12], "little")) & m
+    c ^= b; c = (c - rot(b, 14)) & m
+    a ^= c; a = (a - rot(c, 11)) & m
+    b ^= a; b = (b - rot(a, 25)) & m
+    c ^= b; c = (c - rot(b, 16)) & m
+    a ^= c; a = (a - rot(c, 4)) & m
+    b ^= a; b = (b - rot(a, 14)) & m
+    c ^= b; c = (c - rot(b, 24)) & m
+    return c
+
+
+def ohdr_attributes(b, at):
+    """Offsets of the attribute messages' bodies in chunk 0 of the version 2
+    object header at `at`, and the offset of the chunk's checksum."""
+    assert b[at:at + 4] == b"OHDR" and b[at + 4] == 2
+    flags, p = b[at + 5], at + 6
+    p += (16 if flags & 0x20 else 0) + (4 if flags & 0x10 else 0)
+    width = 1 << (flags & 3)
+    end = p + width + int.from_bytes(b[p:p + width], "little")
+    p += width
+    hdr = 6 if flags & 0x04 else 4
+    out = []
+    while p + hdr <= end:
+        if b[p] == 0x0C:
+            out.append(p + hdr)
+        p += hdr + int.from_bytes(b[p + 1:p + 3], "little")
+    return out, end
+
+
+def patched(src, name, patch):
+    b = bytearray(open(src, "rb").read())
+    patch(b)
+    with open(path(name), "wb") as f:
+        f.write(b)
+
+
+def heap_attacks(dtr):
+    def size_zero(b):
+        off = gcol_objects(b)[0][0]
+        b[off:off + 2] = bytes(2)
+        b[off + 8:off + 16] = bytes(8)
+    patched(dtr, "gheap_object_size_0.h5", size_zero)
+    note("gheap_object_size_0.h5", "holds an object of size 0", "/")
+
+    def overflow(b):
+        off = gcol_objects(b)[0][0]
+        b[off + 8:off + 16] = (0x31000007).to_bytes(8, "little")
+    patched(dtr, "gheap_object_overflow.h5", overflow)
+    note("gheap_object_overflow.h5", "runs past the collection", "/")
+
+    def shorter(b):
+        off = heap_object(b, b"modelconv model archive")
+        b[off + 8:off + 16] = (22).to_bytes(8, "little")
+    patched(dtr, "gheap_length_lies.h5", shorter)
+    note("gheap_length_lies.h5", "a string of 23 bytes whose global heap object holds 22", "/")
+
+    # @keys naming a parameter twice (and another never)
+    def repeat(b):
+        off = heap_object(b, b"criterion")
+        b[off + 16:off + 25] = b"ccp_alpha"
+    patched(dtr, "keys_repeated.h5", repeat)
+    note("keys_repeated.h5", "@keys names 'ccp_alpha' twice", "/params")
+
+    # a checksum failure in the fractal heap block holding the links of
+    # /tensors (dense link storage): HDF5 builds a link table, fails half
+    # way and frees the entries it never filled
+    def dense_links(b):
+        at = b.find(b"tree_max_depth")
+        assert b.rfind(b"FHDB", 0, at) > 0 and b[at + 38] == 0
+        b[at + 38] ^= 0x10
+    patched(dtr, "dense_links_damaged.h5", dense_links)
+    note("dense_links_damaged.h5", "cannot read the group's links: incorrect metadata checksum",
+         "/tensors")
+
+    # the fourth of the five attributes kept in /state's object header does
+    # not decode (its name's length is off by one; the header's checksum is
+    # recomputed): HDF5 has tabled three in a table of four when it fails,
+    # and frees all four
+    def attrs(b):
+        found = []
+        for at in range(len(b)):
+            if b[at:at + 4] == b"OHDR" and b[at + 4] == 2:
+                bodies, end = ohdr_attributes(b, at)
+                if len(bodies) == 5 and b"_sklearn_version" in b[at:end]:
+                    found.append((at, bodies, end))
+        assert len(found) == 1, found
+        at, bodies, end = found[0]
+        a = bodies[3]
+        n = int.from_bytes(b[a + 2:a + 4], "little")
+        b[a + 2:a + 4] = (n + 1).to_bytes(2, "little")
+        b[end:end + 4] = lookup3(b[at:end]).to_bytes(4, "little")
+    patched(dtr, "attrs_damaged.h5", attrs)
+    note("attrs_damaged.h5", "cannot read the attributes: attribute name has different length",
+         "/state")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--modelconv", default=os.path.join(ROOT, "build", "modelconv"))
@@ -475,6 +628,7 @@ def main():
     tensor_attacks(dtr, rf)
     value_attacks(dtr, dtc, rf)
     size_attacks(dtr)
+    heap_attacks(dtr)
     shutil.rmtree(work)
     with open(os.path.join(HERE, "expect.tsv"), "w") as f:
         f.write("# file\tmessage\twhere (written by make_hostile_h5.py; see its docstring)\n")
