@@ -76,7 +76,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,12 +103,50 @@ static char dir[256], in_path[300], out1[300], out2[300];
 static FILE *devnull;
 static int verbose; /* MC_FUZZ_VERBOSE=1: say what each load gave */
 
+/* Remove directory d and the files in it (no subdirectories). */
+static void remove_dir(const char *d)
+{
+    DIR *dp = opendir(d);
+    if (!dp)
+        return;
+    struct dirent *e;
+    char p[600];
+    while ((e = readdir(dp)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(p, sizeof p, "%s/%s", d, e->d_name);
+            unlink(p);
+        }
+    closedir(dp);
+    rmdir(d);
+}
+
 static void cleanup(void)
 {
-    unlink(in_path);
-    unlink(out1);
-    unlink(out2);
-    rmdir(dir);
+    remove_dir(dir);
+}
+
+#define DIR_PREFIX "mc-fuzz-hdf5-"
+
+/* libFuzzer leaves with _Exit after a finding, past atexit: the
+ * directories of processes that are gone, removed at the next start. */
+static void sweep(const char *base)
+{
+    DIR *dp = opendir(base);
+    if (!dp)
+        return;
+    struct dirent *e;
+    char p[600];
+    while ((e = readdir(dp))) {
+        if (strncmp(e->d_name, DIR_PREFIX, strlen(DIR_PREFIX)) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + strlen(DIR_PREFIX), &end, 10);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            snprintf(p, sizeof p, "%s/%s", base, e->d_name);
+            remove_dir(p);
+        }
+    }
+    closedir(dp);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -121,8 +162,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *base = stat("/dev/shm", &sb) == 0 && access("/dev/shm", W_OK) == 0 ? "/dev/shm"
                        : getenv("TMPDIR")                                          ? getenv("TMPDIR")
                                                                                    : "/tmp";
-    snprintf(dir, sizeof dir, "%s/mc-fuzz-hdf5-XXXXXX", base);
-    if (!mkdtemp(dir))
+    sweep(base);
+    snprintf(dir, sizeof dir, "%s/" DIR_PREFIX "%ld", base, (long)getpid());
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         abort();
     snprintf(in_path, sizeof in_path, "%s/in.h5", dir);
     snprintf(out1, sizeof out1, "%s/a.h5", dir);
