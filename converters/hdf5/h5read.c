@@ -1531,9 +1531,11 @@ static mc_status member(h5r *r, hid_t g, const char *name, uint32_t depth, mc_va
 
 /* ---- the model --------------------------------------------------------------------------- */
 
-/* Open link `name` of loc as a group for a section of the model. */
-static mc_status open_group(h5r *r, hid_t loc, const char *name, hid_t *g)
+/* Open hard link `name` of loc as an object of type `want` (a group or a
+ * dataset), its kind checked before HDF5 opens it. */
+static mc_status open_object(h5r *r, hid_t loc, const char *name, H5O_type_t want, hid_t *out)
 {
+    int group = want == H5O_TYPE_GROUP;
     H5L_info_t li;
     if (H5Lget_info(loc, name, &li, H5P_DEFAULT) < 0)
         return r_h5fail(r, "the link");
@@ -1542,26 +1544,20 @@ static mc_status open_group(h5r *r, hid_t loc, const char *name, hid_t *g)
     H5O_info_t oi;
     if (H5Oget_info_by_name2(loc, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return r_h5fail(r, "the object");
-    if (oi.type != H5O_TYPE_GROUP)
-        return r_fail(r, "expected a group");
-    *g = H5Gopen2(loc, name, H5P_DEFAULT);
-    return *g < 0 ? r_h5fail(r, "the group") : MC_OK;
+    if (oi.type != want)
+        return r_fail(r, group ? "expected a group" : "expected a dataset");
+    *out = group ? H5Gopen2(loc, name, H5P_DEFAULT) : H5Dopen2(loc, name, H5P_DEFAULT);
+    return *out < 0 ? r_h5fail(r, group ? "the group" : "the dataset") : MC_OK;
+}
+
+static mc_status open_group(h5r *r, hid_t loc, const char *name, hid_t *g)
+{
+    return open_object(r, loc, name, H5O_TYPE_GROUP, g);
 }
 
 static mc_status open_dataset(h5r *r, hid_t loc, const char *name, hid_t *d)
 {
-    H5L_info_t li;
-    if (H5Lget_info(loc, name, &li, H5P_DEFAULT) < 0)
-        return r_h5fail(r, "the link");
-    if (li.type != H5L_TYPE_HARD)
-        return r_fail(r, "not a hard link");
-    H5O_info_t oi;
-    if (H5Oget_info_by_name2(loc, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
-        return r_h5fail(r, "the object");
-    if (oi.type != H5O_TYPE_DATASET)
-        return r_fail(r, "expected a dataset");
-    *d = H5Dopen2(loc, name, H5P_DEFAULT);
-    return *d < 0 ? r_h5fail(r, "the dataset") : MC_OK;
+    return open_object(r, loc, name, H5O_TYPE_DATASET, d);
 }
 
 static hid_t elem_type(mc_elem e)
