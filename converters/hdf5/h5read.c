@@ -1638,9 +1638,14 @@ static mc_status read_tensor(h5r *r, hid_t loc, const char *name, int elem, uint
     return st;
 }
 
-/* Links of a section named 0, 1, ..., n-1 (n = how many there are). */
-static mc_status numbered(h5r *r, hid_t g, size_t *n)
+/* A section with no attributes whose links are named 0, 1, ..., n-1
+ * (n = how many there are, at least 1; `empty` is the error otherwise). */
+static mc_status numbered(h5r *r, hid_t g, const char *empty, size_t *n)
 {
+    static const char *const none[] = {NULL};
+    mc_status st = check_attrs(r, g, none, 0, NULL);
+    if (st)
+        return st;
     H5G_info_t gi;
     if (H5Gget_info(g, &gi) < 0)
         return r_h5fail(r, "the group");
@@ -1651,20 +1656,17 @@ static mc_status numbered(h5r *r, hid_t g, size_t *n)
         if (H5Lexists(g, name, H5P_DEFAULT) <= 0)
             return r_fail(r, "member %zu is missing (members are numbered from 0)", i);
     }
+    if (*n == 0 || *n > UINT32_MAX)
+        return r_fail(r, "%s", empty);
     return MC_OK;
 }
 
 static mc_status read_classes(h5r *r, hid_t g, mc_model *m)
 {
-    static const char *const none[] = {NULL};
     size_t n = 0;
-    mc_status st = check_attrs(r, g, none, 0, NULL);
-    if (!st)
-        st = numbered(r, g, &n);
+    mc_status st = numbered(r, g, "a classes group without class sets", &n);
     if (st)
         return st;
-    if (n == 0 || n > UINT32_MAX)
-        return r_fail(r, "a classes group without class sets");
     m->classes = mc_doc_alloc(r->doc, n * sizeof *m->classes);
     if (!m->classes)
         return r_nomem(r);
@@ -1761,15 +1763,10 @@ static mc_status read_model(h5r *r, hid_t g, int is_root, uint32_t depth, mc_mod
 
 static mc_status read_children(h5r *r, hid_t g, uint32_t depth, mc_model *m)
 {
-    static const char *const none[] = {NULL};
     size_t n = 0;
-    mc_status st = check_attrs(r, g, none, 0, NULL);
-    if (!st)
-        st = numbered(r, g, &n);
+    mc_status st = numbered(r, g, "an empty children group", &n);
     if (st)
         return st;
-    if (n == 0 || n > UINT32_MAX)
-        return r_fail(r, "an empty children group");
     m->children = mc_doc_alloc(r->doc, n * sizeof *m->children);
     m->child_names = mc_doc_alloc(r->doc, n * sizeof *m->child_names);
     if (!m->children || !m->child_names)
