@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "corpus.h"
+#include "corpus_model.h"
 #include "modelconv/predict.h"
 
 static const char *const versions[] = {"sk1.2.2", "sk1.9.1"};
@@ -49,26 +50,6 @@ static const expect models[] = {
 
 enum { N_MODELS = sizeof models / sizeof models[0] };
 
-static mc_model *load(const char *version, const char *name)
-{
-    char rel[128], path[600];
-    snprintf(rel, sizeof rel, "%s/%s/model.p4.pkl", version, name);
-    mc_model *m = NULL;
-    mc_error err;
-    if (mc_model_load(corpus_path(path, sizeof path, rel), &m, &err) != MC_OK)
-        fail_msg("%s: %s: %s", rel, err.where, err.message);
-    return m;
-}
-
-static mc_predictor *predictor(const mc_model *m)
-{
-    mc_predictor *p = NULL;
-    mc_error err;
-    if (mc_predictor_new(m, &p, &err) != MC_OK)
-        fail_msg("%s: %s", m->estimator, err.message);
-    return p;
-}
-
 /* Deterministic non-negative rows (MultinomialNB counts) of NF columns. */
 static void fill_rows(double *X, uint64_t rows)
 {
@@ -81,10 +62,10 @@ static void test_family_and_methods(void **state)
     (void)state;
     for (size_t v = 0; v < 2; v++)
         for (size_t k = 0; k < N_MODELS; k++) {
-            mc_model *m = load(versions[v], models[k].name);
+            mc_model *m = corpus_model(versions[v], models[k].name);
             assert_string_equal(m->family, models[k].family);
             assert_int_equal(m->n_features, NF);
-            mc_predictor *p = predictor(m);
+            mc_predictor *p = corpus_predictor(m);
             unsigned has = 0;
             for (int meth = 0; meth < MC_METHOD_COUNT; meth++)
                 has |= (unsigned)mc_predictor_has(p, (mc_method)meth) << meth;
@@ -122,7 +103,7 @@ static void test_nothing_lost(void **state)
     };
     for (size_t v = 0; v < 2; v++)
         for (size_t k = 0; k < N_MODELS; k++) {
-            mc_model *m = load(versions[v], models[k].name);
+            mc_model *m = corpus_model(versions[v], models[k].name);
             const mc_value *st = mc_object_state(m->source);
             assert_non_null(st);
             for (size_t i = 0; i < st->u.dict.len; i++) {
@@ -144,7 +125,7 @@ static void test_nothing_lost(void **state)
 static void test_svm_signs(void **state)
 {
     (void)state;
-    mc_model *m = load("sk1.9.1", "svc_linear");
+    mc_model *m = corpus_model("sk1.9.1", "svc_linear");
     const mc_tensor *b = mc_model_tensor(m, "intercept");
     const mc_value *pub = mc_model_state(m, "intercept_");
     assert_non_null(b);
@@ -170,7 +151,7 @@ static void test_search_trees(void **state)
     static const char *const names[] = {"knn_clf", "knn_reg"};
     for (size_t v = 0; v < 2; v++)
         for (size_t k = 0; k < 2; k++) {
-            mc_model *m = load(versions[v], names[k]);
+            mc_model *m = corpus_model(versions[v], names[k]);
             const mc_tensor *bounds = mc_model_tensor(m, "tree_node_bounds");
             const mc_tensor *index = mc_model_tensor(m, "tree_index");
             assert_non_null(bounds);
@@ -203,8 +184,8 @@ static void test_single_row_matches_batch(void **state)
     fill_rows(X, ROWS);
     for (size_t v = 0; v < 2; v++)
         for (size_t k = 0; k < N_MODELS; k++) {
-            mc_model *m = load(versions[v], models[k].name);
-            mc_predictor *p = predictor(m);
+            mc_model *m = corpus_model(versions[v], models[k].name);
+            mc_predictor *p = corpus_predictor(m);
             for (int meth = 0; meth < MC_METHOD_COUNT; meth++) {
                 if (!mc_predictor_has(p, (mc_method)meth))
                     continue;
@@ -230,8 +211,8 @@ static void test_input_validation(void **state)
 {
     (void)state;
     for (size_t k = 0; k < N_MODELS; k++) {
-        mc_model *m = load("sk1.9.1", models[k].name);
-        mc_predictor *p = predictor(m);
+        mc_model *m = corpus_model("sk1.9.1", models[k].name);
+        mc_predictor *p = corpus_predictor(m);
         double X[2 * NF];
         fill_rows(X, 2);
         mc_outputs out;

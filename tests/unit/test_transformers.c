@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "corpus.h"
+#include "corpus_model.h"
 #include "modelconv/predict.h"
 
 static const char *const versions[] = {"sk1.2.2", "sk1.9.1"};
@@ -23,26 +24,6 @@ static const char *const models[] = {
     "binarizer", "normalizer", "pca", "pca_whiten", "tsvd"};
 
 enum { NF = 6, ROWS = 300 };
-
-static mc_model *load(const char *version, const char *name)
-{
-    char rel[128], path[600];
-    snprintf(rel, sizeof rel, "%s/%s/model.p4.pkl", version, name);
-    mc_model *m = NULL;
-    mc_error err;
-    if (mc_model_load(corpus_path(path, sizeof path, rel), &m, &err) != MC_OK)
-        fail_msg("%s: %s: %s", rel, err.where, err.message);
-    return m;
-}
-
-static mc_predictor *predictor(const mc_model *m)
-{
-    mc_predictor *p = NULL;
-    mc_error err;
-    if (mc_predictor_new(m, &p, &err) != MC_OK)
-        fail_msg("%s: %s", m->estimator, err.message);
-    return p;
-}
 
 /* Deterministic rows of NF columns; with_nan puts NaN in some entries. */
 static void fill_rows(double *X, uint64_t rows, int with_nan)
@@ -64,8 +45,8 @@ static void test_single_row_matches_batch(void **state)
     static double X[ROWS * NF];
     for (size_t v = 0; v < 2; v++)
         for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
-            mc_model *m = load(versions[v], models[k]);
-            mc_predictor *p = predictor(m);
+            mc_model *m = corpus_model(versions[v], models[k]);
+            mc_predictor *p = corpus_predictor(m);
             fill_rows(X, ROWS, !needs_finite(m));
             for (int meth = 0; meth < MC_METHOD_COUNT; meth++) {
                 if (!mc_predictor_has(p, (mc_method)meth))
@@ -96,8 +77,8 @@ static void test_input_validation(void **state)
 {
     (void)state;
     for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
-        mc_model *m = load("sk1.9.1", models[k]);
-        mc_predictor *p = predictor(m);
+        mc_model *m = corpus_model("sk1.9.1", models[k]);
+        mc_predictor *p = corpus_predictor(m);
         double X[2 * NF];
         fill_rows(X, 2, 0);
         X[NF + 2] = NAN;
@@ -126,8 +107,8 @@ static void test_methods(void **state)
     (void)state;
     const unsigned transform = 1u << MC_METHOD_TRANSFORM;
     for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
-        mc_model *m = load("sk1.2.2", models[k]);
-        mc_predictor *p = predictor(m);
+        mc_model *m = corpus_model("sk1.2.2", models[k]);
+        mc_predictor *p = corpus_predictor(m);
         unsigned has = 0;
         for (int meth = 0; meth < MC_METHOD_COUNT; meth++)
             has |= (unsigned)mc_predictor_has(p, (mc_method)meth) << meth;
@@ -144,7 +125,7 @@ static void test_methods(void **state)
 static void test_state_is_kept(void **state)
 {
     (void)state;
-    mc_model *m = load("sk1.9.1", "std_scaler");
+    mc_model *m = corpus_model("sk1.9.1", "std_scaler");
     assert_string_equal(m->family, "scaler");
     assert_non_null(mc_model_tensor(m, "mean"));
     assert_non_null(mc_model_tensor(m, "scale"));
@@ -154,7 +135,7 @@ static void test_state_is_kept(void **state)
     mc_model_free(m);
 
     /* 1.9.1's constant strategy: statistics_ is an object array, kept too */
-    m = load("sk1.9.1", "imputer_constant");
+    m = corpus_model("sk1.9.1", "imputer_constant");
     const mc_tensor *t = mc_model_tensor(m, "statistics");
     assert_non_null(t);
     assert_true(t->data.f64[0] == -7.5);
@@ -162,7 +143,7 @@ static void test_state_is_kept(void **state)
     assert_non_null(mc_model_state(m, "_fill_dtype"));
     mc_model_free(m);
 
-    m = load("sk1.2.2", "pca_whiten");
+    m = corpus_model("sk1.2.2", "pca_whiten");
     t = mc_model_tensor(m, "components");
     assert_non_null(t);
     assert_int_equal(t->shape[0], 3);
@@ -178,9 +159,9 @@ static void test_imputer_drops_empty_column(void **state)
 {
     (void)state;
     for (size_t v = 0; v < 2; v++) {
-        mc_model *m = load(versions[v], "imputer_median");
+        mc_model *m = corpus_model(versions[v], "imputer_median");
         assert_true(isnan(mc_model_tensor(m, "statistics")->data.f64[4]));
-        mc_predictor *p = predictor(m);
+        mc_predictor *p = corpus_predictor(m);
         double X[NF] = {NAN, 1, 2, 3, 4, NAN};
         mc_outputs out;
         mc_error err;
